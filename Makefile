@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make run` (the main job) and `make test` (the suite).
+# Both create the virtual environment first. `python3` resolves to 3.12 through .python-version
+# (pyenv); set PYTHON=/path/to/python3.12 elsewhere.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "samskaping needs Python 3.12 or newer; set PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+## the main job: one NPM and one co-creation run of the default scenario, side by side
+run: $(STAMP)
+	$(BIN)/samskaping run --scenario default --regime npm,co-creation --steps 120 --seed 42
+
+## lint, format check and the test suite
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## microseconds per citizen-step at 1,000, 10,000 and 100,000 citizens
+bench: $(STAMP)
+	$(BIN)/python benchmarks/step_cost.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,264 @@
+"""Citizens: their state and their rules (MODEL.md §2).
+
+All citizens' state lives in the arrays of :class:`Citizens`, one row per citizen, and each rule is
+one array expression over all of them, written once: the same code serves 300 citizens in a
+classroom and a million in a sweep. :class:`Citizen` is the Mesa agent, the public face of one row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from samskaping.agents.professional import Professional
+    from samskaping.simulation.scenario import SamskapingScenario
+
+# the three components of perceived legitimacy (Scharpf 1999; Schmidt 2013)
+INPUT, THROUGHPUT, OUTPUT = 0, 1, 2
+QUINTILES = 5
+
+
+class Citizens:
+    """The population: resources, needs, legitimacy, willingness, and the rules that change them."""
+
+    def __init__(self, scenario: SamskapingScenario, citizens: int, rng: np.random.Generator):
+        self.scenario = scenario
+        self.rng = rng
+        self.count = citizens
+        self.resources = self.draw_resources(citizens, scenario.vulnerable_share, rng)
+        rank = np.empty(citizens, dtype=np.int64)
+        rank[np.argsort(self.resources, kind="stable")] = np.arange(citizens)
+        #: resource quintile 0 (lowest) .. 4 (highest)
+        self.quintile = rank * QUINTILES // citizens
+        domains = scenario.domains
+        #: how common each domain is as a citizen's main need: care first, housing last
+        self.domain_weights = 0.75 ** np.arange(domains)
+        self.domain_weights /= self.domain_weights.sum()
+        individual = self._individual_needs(np.arange(citizens))
+        #: the need everyone would have if needs were uniform: the population's average
+        self.typical_need = individual.mean(axis=0)
+        self.needs = self._mix(individual)
+        self.willingness = _beta_around(scenario.willingness, citizens, rng)
+        self.legitimacy = rng.beta(6.0, 6.0, size=(citizens, 3))
+        self.took_part = np.zeros(citizens, dtype=bool)  # in an arena this month
+        self.coproduced = np.zeros(citizens, dtype=bool)
+        self.volunteered = np.zeros(citizens, dtype=bool)
+        self.answered_survey = np.zeros(citizens, dtype=bool)
+        self.accuracy = np.zeros(citizens)
+        self.fulfilment = np.zeros(citizens)
+
+    # --- state drawn at the start -------------------------------------------------------------
+    @staticmethod
+    def draw_resources(citizens: int, vulnerable_share: float, rng: np.random.Generator):
+        """Resources (time, money, civic skills) are skewed: a vulnerable share draws from Beta(1.5, 8),
+        the rest from Beta(2.5, 3) (Verba, Schlozman & Brady 1995: resources drive taking part)."""
+        vulnerable = rng.random(citizens) < vulnerable_share
+        return np.where(vulnerable, rng.beta(1.5, 8.0, citizens), rng.beta(2.5, 3.0, citizens))
+
+    def draw_needs(self, who: np.ndarray) -> np.ndarray:
+        """A citizen's needs: a main domain plus composite needs in the others that grow with problem
+        complexity and with lack of resources; heterogeneity mixes the individual profile with the
+        population's typical one (MODEL.md §2: needs are heterogeneous and composite)."""
+        return self._mix(self._individual_needs(who))
+
+    def _mix(self, individual: np.ndarray) -> np.ndarray:
+        h = self.scenario.need_heterogeneity
+        return h * individual + (1.0 - h) * self.typical_need
+
+    def _individual_needs(self, who: np.ndarray) -> np.ndarray:
+        s, rng = self.scenario, self.rng
+        domains = self.domain_weights.size
+        poor = 1.0 - self.resources[who]
+        main = rng.choice(domains, size=who.size, p=self.domain_weights)
+        intensity = np.clip(0.3 + 0.5 * poor + 0.1 * rng.standard_normal(who.size), 0.05, 1.0)
+        spread = np.clip(s.complexity * (0.5 + poor), 0.0, 1.0)
+        individual = spread[:, None] * rng.random((who.size, domains))
+        individual[np.arange(who.size), main] = 1.0
+        return individual * intensity[:, None]
+
+    # --- rules, each over all citizens ----------------------------------------------------------
+    def drift_needs(self) -> np.ndarray:
+        """Needs drift a little each month and, with chance ``shock_rate``, change completely (a job
+        lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform."""
+        s = self.scenario
+        noise = self.rng.standard_normal(self.needs.shape)
+        self.needs = np.clip(self.needs + s.need_drift * s.need_heterogeneity * noise, 0.0, 1.0)
+        shocked = np.flatnonzero(self.rng.random(self.count) < s.shock_rate)
+        self.needs[shocked] = self.draw_needs(shocked)
+        return shocked
+
+    @property
+    def main_domain(self) -> np.ndarray:
+        """The domain of each citizen's largest need: the unit whose client the citizen is."""
+        return self.needs.argmax(axis=1)
+
+    def own_account(self) -> np.ndarray:
+        """A citizen's own account of its needs: citizens know their own lives far better than any
+        professional, up to an error of 0.3 x (1 - lay_expertise) (MODEL.md §2, the seed slide 7)."""
+        noise = 0.3 * (1.0 - self.scenario.lay_expertise)
+        return np.clip(self.needs + noise * self.rng.standard_normal(self.needs.shape), 0.0, 1.0)
+
+    def effective_resources(self, supported: np.ndarray) -> np.ndarray:
+        """Resource support closes a share ``resource_support`` of a supported citizen's resource gap
+        for the purpose of taking part (Jakobsen 2013; Jakobsen & Andersen 2013)."""
+        gap = 1.0 - self.resources
+        return self.resources + supported * self.scenario.resource_support * gap
+
+    def take_part(self, invited: np.ndarray, resources: np.ndarray) -> np.ndarray:
+        """An invited citizen takes part with probability willingness x resources^bias: people don't
+        take part because they can't, don't want to, or nobody asked (Verba, Schlozman & Brady 1995)."""
+        chance = self.willingness * resources**self.scenario.participation_bias
+        return invited & (self.rng.random(self.count) < chance)
+
+    def volunteer(self, resources: np.ndarray) -> np.ndarray:
+        """A citizen volunteers with chance volunteer_rate x willingness x resources: volunteering,
+        like all civic work, draws on time and skills (Wilson 2000, "Volunteering")."""
+        chance = self.scenario.volunteer_rate * self.willingness * resources
+        return self.rng.random(self.count) < chance
+
+    def answer_survey(self) -> np.ndarray:
+        """Under NPM a citizen answers a user survey with chance survey_rate x (0.3 + 0.7 x resources):
+        response rates rise with education and resources (Groves & Couper 1998)."""
+        chance = self.scenario.survey_rate * (0.3 + 0.7 * self.resources)
+        return self.rng.random(self.count) < chance
+
+    def experience(
+        self, process: np.ndarray, voice: np.ndarray, spoke: np.ndarray, fulfilment: np.ndarray
+    ) -> None:
+        """Legitimacy follows experience: input legitimacy the voice one had, throughput the process
+        (a bad experience weighs ``negativity_bias`` times a good one), output the need fulfilled
+        (Scharpf 1999; Schmidt 2013 on throughput's asymmetry)."""
+        s, L = self.scenario, self.legitimacy
+        rate = s.legitimacy_learning
+        heard = s.voice_base + (1.0 - s.voice_base) * voice
+        L[:, INPUT] += np.where(spoke, rate, 0.1 * rate) * (
+            np.where(spoke, heard, s.voice_base) - L[:, INPUT]
+        )
+        gain = rate * process * (1.0 - L[:, THROUGHPUT])
+        loss = np.minimum(1.0, rate * s.negativity_bias * -process) * L[:, THROUGHPUT]
+        L[:, THROUGHPUT] += np.where(process >= 0.0, gain, -loss)
+        L[:, OUTPUT] += rate * (fulfilment - L[:, OUTPUT])
+        np.clip(L, 0.0, 1.0, out=L)
+
+    def learn_willingness(self, took_part: np.ndarray, voice: np.ndarray) -> None:
+        """Efficacy learns: after taking part, willingness moves toward how much one's voice counted
+        (Finkel 1985, participation and efficacy)."""
+        rate = self.scenario.willingness_learning
+        self.willingness += took_part * rate * (voice - self.willingness)
+
+    def influence(self, source: np.ndarray, target: np.ndarray) -> None:
+        """Social influence along ties: legitimacy moves toward that of neighbours within the confidence
+        bound (Deffuant et al. 2000; Hegselmann & Krause 2002); willingness toward all neighbours'."""
+        s = self.scenario
+        if source.size == 0 or s.social_influence == 0.0:
+            return
+        overall = self.legitimacy.mean(axis=1)
+        close = np.abs(overall[target] - overall[source]) < s.confidence_bound
+        self.legitimacy += s.social_influence * _neighbour_pull(
+            self.legitimacy, source, target, close, self.count
+        )
+        everyone = np.ones(source.size, dtype=bool)
+        self.willingness += (
+            s.social_influence
+            * _neighbour_pull(
+                self.willingness[:, None], source, target, everyone, self.count
+            ).ravel()
+        )
+        np.clip(self.legitimacy, 0.0, 1.0, out=self.legitimacy)
+        np.clip(self.willingness, 0.0, 1.0, out=self.willingness)
+
+
+def _neighbour_pull(
+    values: np.ndarray, source: np.ndarray, target: np.ndarray, counts: np.ndarray, n: int
+) -> np.ndarray:
+    """Mean over counted ties of (neighbour's value - own value), per citizen; 0 without such ties."""
+    weight = counts.astype(float)
+    ties = np.bincount(source, weights=weight, minlength=n)
+    pull = np.empty_like(values)
+    for column in range(values.shape[1]):
+        total = np.bincount(source, weights=weight * values[target, column], minlength=n)
+        pull[:, column] = np.divide(
+            total - ties * values[:, column], ties, out=np.zeros(n), where=ties > 0
+        )
+    return pull
+
+
+def _beta_around(mean: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Draws in [0, 1] with the given mean and a moderate spread (Beta with a + b = 4)."""
+    eps = 1e-3
+    return rng.beta(4.0 * mean + eps, 4.0 * (1.0 - mean) + eps, n)
+
+
+class Citizen(mesa.Agent):
+    """A resident with resources, composite needs, expertise on their own life and a view of the
+    public sector's legitimacy; reads and writes its row of the :class:`Citizens` arrays."""
+
+    def __init__(self, model: mesa.Model, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+        #: this citizen's node in ``model.network``
+        self.node = index
+
+    @property
+    def _population(self) -> Citizens:
+        return self.model.citizens
+
+    @property
+    def resources(self) -> float:
+        """Time, money and civic skills in [0, 1]."""
+        return float(self._population.resources[self.index])
+
+    @property
+    def quintile(self) -> int:
+        """Resource quintile, 1 (lowest) to 5 (highest)."""
+        return int(self._population.quintile[self.index]) + 1
+
+    @property
+    def needs(self) -> np.ndarray:
+        """Need in each service domain, in [0, 1]."""
+        return self._population.needs[self.index].copy()
+
+    @property
+    def legitimacy(self) -> float:
+        """Perceived legitimacy: mean of the input, throughput and output components."""
+        return float(self._population.legitimacy[self.index].mean())
+
+    @property
+    def legitimacy_input(self) -> float:
+        return float(self._population.legitimacy[self.index, INPUT])
+
+    @property
+    def legitimacy_throughput(self) -> float:
+        return float(self._population.legitimacy[self.index, THROUGHPUT])
+
+    @property
+    def legitimacy_output(self) -> float:
+        return float(self._population.legitimacy[self.index, OUTPUT])
+
+    @property
+    def willingness(self) -> float:
+        """Willingness to take part (efficacy), in [0, 1]."""
+        return float(self._population.willingness[self.index])
+
+    @property
+    def accuracy(self) -> float:
+        """How well this month's service matched the citizen's needs (1 = perfectly)."""
+        return float(self._population.accuracy[self.index])
+
+    @property
+    def fulfilment(self) -> float:
+        """Share of the citizen's need met this month."""
+        return float(self._population.fulfilment[self.index])
+
+    @property
+    def in_arena(self) -> bool:
+        """Whether the citizen took part in an arena this month."""
+        return bool(self._population.took_part[self.index])
+
+    @property
+    def professional(self) -> Professional:
+        """The professional whose client this citizen is."""
+        return self.model.professional_agents[int(self.model.professional_of[self.index])]

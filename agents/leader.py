@@ -1,0 +1,56 @@
+"""Leaders: one per service unit. They open arenas, coordinate across silos, and under NPM manage
+to performance targets (MODEL.md §2, the seed slide 7: "leaders must create arenas for
+co-creation, and must dare to experiment")."""
+
+from __future__ import annotations
+
+import mesa
+
+
+class Leader(mesa.Agent):
+    """The leader of one service unit (one domain).
+
+    State: the unit's arena rate (share of clients invited to an arena each month), its cross-silo
+    coordination in [0, 1], and the quality of the unit's service in [0, 1].
+    """
+
+    def __init__(self, model: mesa.Model, unit: int) -> None:
+        super().__init__(model)
+        s = model.scenario
+        self.unit = unit
+        #: this leader's node in ``model.network``
+        self.node = model.first_node["leader"] + unit
+        self.arena_rate: float = s.arena_rate
+        self.coordination: float = 0.0
+        self.quality: float = s.service_quality
+        self.performance: float | None = None
+        self._direction = 1.0
+
+    def time_per_client(self) -> float:
+        """Under NPM, performance targets cut the time a professional spends assessing each client
+        by ``performance_pressure`` (Hood 1991); otherwise the unit takes its ``assessment`` time."""
+        s = self.model.scenario
+        cut = s.performance_pressure if self.model.regime.performance_management else 0.0
+        return s.assessment * (1.0 - cut)
+
+    def experiment(self, performance: float) -> None:
+        """Dare to experiment: change the arena rate a little, keep the direction while the unit's
+        results improve and turn back when they worsen (win-stay, lose-shift; March 1991)."""
+        step = self.model.scenario.experimentation
+        if self.performance is not None and performance < self.performance:
+            self._direction = -self._direction
+        self.performance = performance
+        self.arena_rate = min(0.5, max(0.0, self.arena_rate + self._direction * step))
+
+    def learn_coordination(self, practice: float) -> None:
+        """Coordination across silos grows with cross-silo arena practice (arenas per professional)
+        and fades by a tenth of its level without it (Bryson, Crosby & Stone 2006)."""
+        rate = self.model.scenario.coordination_learning
+        c = self.coordination
+        self.coordination = min(1.0, max(0.0, c + rate * (min(1.0, practice) * (1 - c) - 0.1 * c)))
+
+    def improve(self, improvement: float) -> None:
+        """Solutions found and adopted raise the unit's service quality; solutions age as needs
+        change, at ``quality_decay`` a month (the seed slide 5: gradual steps or leaps)."""
+        decay = self.model.scenario.quality_decay
+        self.quality = min(1.0, max(0.0, self.quality * (1.0 - decay) + improvement))

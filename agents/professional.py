@@ -1,0 +1,119 @@
+"""Professionals: their state and their rules (MODEL.md §2).
+
+Each professional belongs to one service unit (a domain) and holds clients. Their state is in the
+arrays of :class:`Professionals`; :class:`Professional` is the Mesa agent for one of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from samskaping.simulation.scenario import SamskapingScenario
+
+
+class Professionals:
+    """The professionals of all units: expertise, recognition of lay expertise, unit."""
+
+    def __init__(
+        self, scenario: SamskapingScenario, unit: np.ndarray, rng: np.random.Generator
+    ) -> None:
+        self.scenario = scenario
+        self.rng = rng
+        self.count = unit.size
+        #: the unit (= domain) each professional works in
+        self.unit = unit
+        # multiplicative spread keeps 0 at 0: a profession that does not listen has no listeners
+        spread = np.clip(1.0 + 0.2 * rng.standard_normal((2, unit.size)), 0.0, None)
+        self.expertise = np.clip(scenario.expertise * spread[0], 0.0, 1.0)
+        self.recognition = np.clip(scenario.recognition * spread[1], 0.0, 1.0)
+
+    def observe(
+        self,
+        needs: np.ndarray,
+        professional_of: np.ndarray,
+        blindness: np.ndarray,
+        typical_need: np.ndarray,
+    ) -> np.ndarray:
+        """A professional sees a client's needs with an error of 0.3 x (1 - expertise), and outside
+        the unit's own domain sees only the typical need to the degree of the unit's silo blindness
+        (Lonely Organizational Syndrome, the seed slide 2)."""
+        who = professional_of
+        error = 0.3 * (1.0 - self.expertise[who])[:, None]
+        seen = needs + error * self.rng.standard_normal(needs.shape)
+        own = np.arange(needs.shape[1]) == self.unit[who][:, None]
+        blind = np.where(own, 0.0, blindness[self.unit[who]][:, None])
+        return np.clip((1.0 - blind) * seen + blind * typical_need, 0.0, 1.0)
+
+    def assess(
+        self,
+        known: np.ndarray,
+        observation: np.ndarray,
+        account: np.ndarray,
+        coproduced: np.ndarray,
+        professional_of: np.ndarray,
+        intensity: float,
+    ) -> np.ndarray:
+        """The service's picture of a client's needs moves a share ``intensity`` toward what the
+        professional saw, and in co-production toward the client's own account as far as the
+        professional recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
+        listened = (coproduced * self.recognition[professional_of])[:, None]
+        heard = observation + listened * (account - observation)
+        return known + intensity * (heard - known)
+
+    def learn_recognition(
+        self,
+        needs: np.ndarray,
+        observation: np.ndarray,
+        account: np.ndarray,
+        coproduced: np.ndarray,
+        professional_of: np.ndarray,
+    ) -> None:
+        """Recognition grows when co-producing clients' accounts prove closer to their needs than the
+        professional's own view, and shrinks when they do not; it grows in proportion to how much
+        the professional already listens, so that 0 stays 0 (Vamstad 2012; the seed slide 7)."""
+        rate = self.scenario.recognition_learning
+        if rate == 0.0 or not coproduced.any():
+            return
+        own_error = np.abs(observation - needs).sum(axis=1)
+        lay_error = np.abs(account - needs).sum(axis=1)
+        better = (own_error - lay_error) / (own_error + lay_error + 1e-12)
+        heard = np.bincount(professional_of, weights=coproduced, minlength=self.count)
+        total = np.bincount(professional_of, weights=coproduced * better, minlength=self.count)
+        usefulness = np.divide(total, heard, out=np.zeros(self.count), where=heard > 0)
+        rho = self.recognition
+        self.recognition = np.clip(rho + rate * rho * (1.0 - rho) * usefulness, 0.0, 1.0)
+
+
+class Professional(mesa.Agent):
+    """A professional in one service unit: assesses clients' needs from professional knowledge and,
+    as far as they recognise it, from the clients' own expertise on their lives."""
+
+    def __init__(self, model: mesa.Model, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+        #: this professional's node in ``model.network``
+        self.node = model.first_node["professional"] + index
+
+    @property
+    def unit(self) -> int:
+        """The service unit (domain) the professional works in."""
+        return int(self.model.professionals.unit[self.index])
+
+    @property
+    def expertise(self) -> float:
+        """Skill in assessing needs in the own domain, in [0, 1]."""
+        return float(self.model.professionals.expertise[self.index])
+
+    @property
+    def recognition(self) -> float:
+        """Weight given to a client's own account of its needs, in [0, 1]."""
+        return float(self.model.professionals.recognition[self.index])
+
+    @property
+    def clients(self) -> int:
+        """Number of clients."""
+        return int((self.model.professional_of == self.index).sum())

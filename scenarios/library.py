@@ -1,0 +1,99 @@
+"""Scenario files: TOML with a title, a description, the modes a scenario exercises and the
+parameters in which it differs from the defaults.
+
+A scenario is named by the stem of a file in this folder (``default``) or by the path of a file
+anywhere (``my-town.toml``). Loading validates every key and value and fails with one line that
+names the file, the key and the allowed range.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from samskaping.simulation.scenario import SamskapingScenario, ScenarioError, parameter_specs
+
+LIBRARY = Path(__file__).parent
+DEFAULT = "default"
+MODES = ("A", "B", "C", "D")
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario file as read: where it is, what it says, and its parameter values."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    modes: tuple[str, ...]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def scenario(self, rng: Any = None, **overrides: Any) -> SamskapingScenario:
+        """A typed scenario from this file's parameters, with ``overrides`` on top."""
+        return SamskapingScenario(rng=rng, **(self.parameters | overrides))
+
+
+def available() -> list[str]:
+    """Names of the scenarios that ship with samskaping."""
+    return sorted(path.stem for path in LIBRARY.glob("*.toml"))
+
+
+def resolve(name_or_path: str) -> Path:
+    """The file a scenario name or path stands for."""
+    candidate = LIBRARY / f"{name_or_path}.toml"
+    if candidate.is_file():
+        return candidate
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    raise ScenarioError(
+        f"scenario '{name_or_path}': no such scenario or file (shipped: {', '.join(available())})"
+    )
+
+
+def load(name_or_path: str = DEFAULT) -> ScenarioFile:
+    """Read and validate a scenario file."""
+    path = resolve(name_or_path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: TOML syntax error: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path}: cannot be read ({error})") from None
+    known = {"title", "description", "modes", "parameters"}
+    for key in document:
+        if key not in known:
+            raise ScenarioError(
+                f"{path}: unknown key '{key}' (allowed: {', '.join(sorted(known))})"
+            )
+    parameters = document.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise ScenarioError(f"{path}: 'parameters' must be a table ([parameters])")
+    specs = parameter_specs()
+    checked = {}
+    for key, value in parameters.items():
+        if key not in specs:
+            raise ScenarioError(
+                f"{path}: parameters.{key}: unknown parameter (see 'samskaping params')"
+            )
+        try:
+            checked[key] = specs[key].check(value)
+        except ScenarioError as error:
+            raise ScenarioError(f"{path}: parameters.{error}") from None
+    modes = document.get("modes", list(MODES))
+    if not isinstance(modes, list) or any(mode not in MODES for mode in modes):
+        raise ScenarioError(f"{path}: modes: must be a list of {', '.join(MODES)}")
+    for text_key in ("title", "description"):
+        if not isinstance(document.get(text_key, ""), str):
+            raise ScenarioError(f"{path}: {text_key}: must be text")
+    return ScenarioFile(
+        name=path.stem,
+        path=path,
+        title=document.get("title", path.stem),
+        description=" ".join(document.get("description", "").split()),
+        modes=tuple(modes),
+        parameters=checked,
+    )

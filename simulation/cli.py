@@ -1,0 +1,202 @@
+"""The command line: ``samskaping run``, ``samskaping params``.
+
+A user's mistake (unknown parameter, value out of range, malformed ``--set``, missing or broken
+scenario file) ends with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any, NoReturn
+
+from samskaping.experiments.single_run import RunResult, run_regimes
+from samskaping.scenarios import library
+from samskaping.simulation.scenario import ScenarioError, parameter_specs
+
+USER_ERROR = 2
+REGIMES = ("npm", "co-creation")
+
+#: the metrics a reader sees first, in this order; the rest follow
+HEADLINE = ("legitimacy", "accuracy", "inequality")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        _fail(message)
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"samskaping: error: {message}", file=sys.stderr)
+    raise SystemExit(USER_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="samskaping",
+        description="Co-creation (samskaping) versus New Public Management: an agent-based model.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="run the model and print the final metrics")
+    run.add_argument(
+        "--regime",
+        default=None,
+        help="npm, co-creation, or both separated by a comma for a side-by-side table "
+        "(default: the scenario's regime)",
+    )
+    run.add_argument("--steps", type=_steps, default=120, help="months to simulate (default 120)")
+    run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    run.add_argument(
+        "--scenario",
+        default=library.DEFAULT,
+        help=f"a shipped scenario name or a TOML file (default: {library.DEFAULT})",
+    )
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one parameter, e.g. --set recognition=0.8 (repeatable)",
+    )
+    run.add_argument("--json", action="store_true", help="print one JSON object per regime")
+
+    params = commands.add_parser("params", help="list every parameter: default, range, meaning")
+    params.add_argument("--json", action="store_true", help="print the table as JSON")
+    return parser
+
+
+def _steps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"{value} is outside the allowed range [1, 100000]")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
+    return value
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """``["recognition=0.8", "citizens=2000"]`` → typed, range-checked values."""
+    specs = parameter_specs()
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ScenarioError(f"--set {pair!r}: expected KEY=VALUE, e.g. --set recognition=0.8")
+        if key not in specs:
+            raise ScenarioError(f"--set {key}: unknown parameter (see 'samskaping params')")
+        try:
+            values[key] = specs[key].check(specs[key].parse(text))
+        except ScenarioError as error:
+            raise ScenarioError(f"--set {error}") from None
+    return values
+
+
+def _regimes(text: str | None, default: str) -> list[str]:
+    if text is None:
+        return [default]
+    regimes = [word.strip() for word in text.split(",") if word.strip()]
+    for regime in regimes:
+        if regime not in REGIMES:
+            raise ScenarioError(f"--regime {regime!r}: allowed: {', '.join(REGIMES)}")
+    if not regimes:
+        raise ScenarioError(f"--regime: allowed: {', '.join(REGIMES)}")
+    return regimes
+
+
+def command_run(args: argparse.Namespace) -> int:
+    scenario_file = library.load(args.scenario)
+    overrides = parse_overrides(args.overrides)
+    parameters = scenario_file.parameters | overrides
+    regimes = _regimes(args.regime, parameters.get("regime", "npm"))
+    results = run_regimes(parameters, regimes, args.steps, args.seed)
+    if args.json:
+        for result in results:
+            print(json.dumps(result.to_json(), allow_nan=False))
+    else:
+        print(format_table(results, scenario_file.title))
+    return 0
+
+
+def format_table(results: list[RunResult], title: str) -> str:
+    """Final metrics, one column per regime, headline metrics first."""
+    first = results[0]
+    names = list(HEADLINE) + [k for k in first.metrics if k not in HEADLINE]
+    width = max(len(name) for name in names)
+    columns = [result.regime for result in results]
+    head = f"{title}: {first.steps} months, seed {first.seed}"
+    lines = [head, "", f"{'metric':<{width}}  " + "  ".join(f"{c:>12}" for c in columns)]
+    lines.append("-" * len(lines[-1]))
+    for name in names:
+        if name == names[len(HEADLINE)]:
+            lines.append("")
+        cells = "  ".join(f"{_cell(result.metrics[name]):>12}" for result in results)
+        lines.append(f"{name:<{width}}  {cells}")
+    return "\n".join(lines)
+
+
+def _cell(value: float) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "-"
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 10):
+        return f"{value:,.0f}"
+    return f"{value:.3f}"
+
+
+def command_params(args: argparse.Namespace) -> int:
+    specs = parameter_specs().values()
+    if args.json:
+        table = [
+            {"name": p.name, "default": p.default, "allowed": p.allowed, "meaning": p.meaning}
+            for p in specs
+        ]
+        print(json.dumps(table, indent=1))
+        return 0
+    name_w = max(len(p.name) for p in specs)
+    default_w = max(len(_shown(p.default)) for p in specs)
+    allowed_w = max(len(p.allowed) for p in specs)
+    for p in specs:
+        default = _shown(p.default)
+        print(f"{p.name:<{name_w}}  {default:<{default_w}}  {p.allowed:<{allowed_w}}  {p.meaning}")
+    return 0
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if value != "" else '""'
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return command_run(args)
+        return command_params(args)
+    except ScenarioError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        print("samskaping: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `samskaping params | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,417 @@
+"""The model: four kinds of actor on one network, under NPM or co-creation, one month a step.
+
+The schedule of one step follows MODEL.md §4; each numbered block below calls the rules of the
+agents (``samskaping.agents``), which work on arrays over all citizens at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from samskaping.agents import (
+    Citizen,
+    Citizens,
+    Leader,
+    Politician,
+    Professional,
+    Professionals,
+    council_allocation,
+)
+from samskaping.simulation import metrics as m
+from samskaping.simulation.network import (
+    add_service_ties,
+    generate_social_ties,
+    load_social_ties,
+    social_tie_arrays,
+)
+from samskaping.simulation.problem_solving import LEAP, search
+from samskaping.simulation.regime import Regime
+from samskaping.simulation.scenario import SamskapingScenario
+
+#: professionals who join each arena (from different units when mode A works across silos)
+PROFESSIONALS_PER_ARENA = 2
+#: professional time one survey answer costs, in units of service
+SURVEY_COST = 0.02
+#: the lowest two resource quintiles are the target of counter-strategies
+TARGETED_QUINTILES = 2
+
+
+class SamskapingModel(mesa.Model):
+    """Citizens, professionals, leaders and politicians solving public problems together or not.
+
+    >>> model = SamskapingModel(SamskapingScenario(rng=42, regime="co-creation"))
+    >>> model.run_for(12)
+    >>> model.datacollector.get_model_vars_dataframe()[["legitimacy", "accuracy"]]
+    """
+
+    def __init__(self, scenario: SamskapingScenario | None = None) -> None:
+        scenario = scenario if scenario is not None else SamskapingScenario()
+        social_ties = None
+        if scenario.network_file:
+            social_ties = load_social_ties(scenario.network_file)
+            scenario.citizens = social_ties.number_of_nodes()
+        super().__init__(scenario=scenario)
+        s = self.scenario
+        self.regime = Regime.of(s)
+
+        # --- citizens and their ties -----------------------------------------------------------
+        self.citizens = Citizens(s, s.citizens, self.rng)
+        if social_ties is None:
+            social_ties = generate_social_ties(
+                s.network,
+                s.citizens,
+                s.mean_degree,
+                s.rewiring,
+                s.homophily,
+                self.citizens.resources,
+                self.rng,
+            )
+
+        # --- units, professionals, politicians, and the service ties ------------------------
+        main = self.citizens.main_domain
+        wanted = max(s.domains, math.ceil(s.citizens / s.clients_per_professional))
+        share = np.bincount(main, minlength=s.domains) / s.citizens
+        per_unit = np.maximum(1, np.round(share * wanted)).astype(np.int64)
+        self.unit_start = np.concatenate([[0], np.cumsum(per_unit)[:-1]])
+        self.unit_size = per_unit
+        self.professionals = Professionals(s, np.repeat(np.arange(s.domains), per_unit), self.rng)
+        self.professional_of = self._assign_professionals(main)
+        constituency = self.rng.integers(0, s.council, s.citizens)
+        self.first_node = add_service_ties(
+            social_ties, self.professional_of, self.professionals.unit, constituency, s.council
+        )
+        self.network = social_ties
+        self.social_source, self.social_target = social_tie_arrays(social_ties, s.citizens)
+
+        # --- the Mesa agents: the public face of the arrays --------------------------------
+        Citizen.create_agents(self, s.citizens, np.arange(s.citizens))
+        self.professional_agents = list(
+            Professional.create_agents(
+                self, self.professionals.count, np.arange(self.professionals.count)
+            )
+        )
+        self.leaders = [Leader(self, unit) for unit in range(s.domains)]
+        need_share = self.citizens.needs.sum(axis=0) / self.citizens.needs.sum()
+        self.politicians = [Politician(self, i, need_share) for i in range(s.council)]
+
+        # --- what the services know, the budget, the first allocation ------------------------
+        self.known = self.professionals.observe(
+            self.citizens.needs,
+            self.professional_of,
+            self._silo_blindness(),
+            self.citizens.typical_need,
+        )
+        #: the service budget, in units of service a month, fixed at the start
+        self.budget = s.capacity * float(self.citizens.needs.sum())
+        self.allocation = self._allocate(arena_voice=None)
+        self.volunteer_capacity = 0.0
+        self.innovations = 0
+        self.costs = dict.fromkeys(
+            ("arenas", "coproduction", "volunteers", "counter", "surveys"), 0.0
+        )
+        self.arenas = np.zeros(s.domains, dtype=np.int64)
+        self._deliver()
+        self.metrics = self._measure()
+
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in self.metrics},
+            agenttype_reporters={
+                Leader: {
+                    "arena_rate": "arena_rate",
+                    "coordination": "coordination",
+                    "quality": "quality",
+                },
+                Politician: {"power_sharing": "power_sharing"},
+            },
+        )
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One month (MODEL.md §4)."""
+        s, c, p, regime = self.scenario, self.citizens, self.professionals, self.regime
+
+        # 1. needs drift and shocks; a citizen whose main need changed becomes another unit's client
+        shocked = c.drift_needs()
+        moved = shocked[c.main_domain[shocked] != p.unit[self.professional_of[shocked]]]
+        self.professional_of[moved] = self._assign_professionals(c.main_domain[moved])
+
+        # 2. information: surveys (NPM), arenas and co-production (co-creation), with their costs
+        account = c.own_account()
+        unit = p.unit[self.professional_of]
+        targeted = c.quintile < TARGETED_QUINTILES
+        supported = (
+            targeted if regime.counter_strategy == "resource-support" else np.zeros_like(targeted)
+        )
+        resources = c.effective_resources(supported)
+
+        previously = c.took_part
+        nobody = np.zeros(c.count, dtype=bool)
+        invited = self._invite_to_arenas(previously, unit, targeted) if regime.arenas else nobody
+        c.took_part = c.take_part(invited, resources)
+        c.coproduced = (
+            c.take_part(np.ones(c.count, dtype=bool), resources) if regime.coproduction else nobody
+        )
+        c.answered_survey = c.answer_survey() if regime.surveys else nobody
+        c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
+
+        observation = p.observe(
+            c.needs, self.professional_of, self._silo_blindness(), c.typical_need
+        )
+        intensity = np.array([leader.time_per_client() for leader in self.leaders])[unit]
+        self.known = p.assess(
+            self.known, observation, account, c.coproduced, self.professional_of, intensity[:, None]
+        )
+        if regime.surveys:  # one-way: an answer tells the unit about the need it is asked about
+            asked = np.flatnonzero(c.answered_survey)
+            self.known[asked, unit[asked]] = account[asked, unit[asked]]
+        power_sharing = self.power_sharing
+        self.arenas = np.ceil(
+            np.bincount(unit, weights=c.took_part, minlength=s.domains) / s.arena_size
+        ).astype(np.int64)
+        if regime.problem_arenas:
+            # dialogue: professionals in the arena learn participants' composite needs, and the
+            # service acts on it as far as arena output is allowed to move decisions
+            listened = c.took_part * p.recognition[self.professional_of] * power_sharing
+            self.known += listened[:, None] * (account - self.known)
+        self._solve_problems(unit, power_sharing)
+        self.costs = {
+            "arenas": s.arena_cost * c.took_part.sum() + s.arena_overhead * self.arenas.sum(),
+            "coproduction": s.coproduction_cost * c.coproduced.sum(),
+            "volunteers": s.volunteer_coordination * c.volunteered.sum(),
+            "counter": s.counter_cost * self._reached(targeted, previously),
+            "surveys": SURVEY_COST * c.answered_survey.sum(),
+        }
+
+        # 3. politicians allocate the budget across domains
+        arena_voice = None
+        if regime.policy_input and c.took_part.any():
+            said = account[c.took_part].sum(axis=0)
+            arena_voice = said / said.sum() if said.sum() > 0 else None
+        self.allocation = self._allocate(arena_voice)
+
+        # 4.-5. services are delivered; each citizen's accuracy and fulfilment
+        self._deliver()
+        self.volunteer_capacity = s.volunteer_capacity * c.volunteered.sum()
+
+        # 6. legitimacy: voice, process and results; then social influence along ties
+        heard_by_professional = p.recognition[self.professional_of]
+        voice = np.where(c.answered_survey, 0.5 * s.information_weight, 0.0)
+        voice = np.where(c.coproduced, np.maximum(voice, heard_by_professional), voice)
+        voice = np.where(c.took_part, np.maximum(voice, power_sharing), voice)
+        spoke = c.answered_survey | c.coproduced | c.took_part
+        process = (
+            (c.accuracy - s.service_expectation)
+            + c.took_part * (power_sharing - s.voice_expectation)
+            + c.coproduced * (heard_by_professional - s.voice_expectation)
+        ) / (1.0 + c.took_part + c.coproduced)
+        c.experience(process, voice, spoke, c.fulfilment)
+        c.influence(self.social_source, self.social_target)
+
+        # 7. adaptation: willingness, recognition, leaders' arenas, politicians' power sharing
+        c.learn_willingness(c.took_part | c.coproduced, voice)
+        if regime.coproduction:
+            p.learn_recognition(c.needs, observation, account, c.coproduced, self.professional_of)
+        if regime.arenas:
+            results = (c.accuracy + c.fulfilment + c.legitimacy.mean(axis=1)) / 3.0
+            performance = np.bincount(unit, weights=results, minlength=s.domains) / np.maximum(
+                1, np.bincount(unit, minlength=s.domains)
+            )
+            for leader in self.leaders:
+                leader.experiment(float(performance[leader.unit]))
+            mean_legitimacy = float(c.legitimacy.mean())
+            for politician in self.politicians:
+                politician.respond_to_legitimacy(mean_legitimacy)
+
+        # 8. data collection
+        self.metrics = self._measure()
+        self.datacollector.collect(self)
+
+    # --- the pieces of a step ------------------------------------------------------------------
+    @property
+    def power_sharing(self) -> float:
+        """The council's power sharing: the mean of its members' (0 where no arena can move it)."""
+        if not self.regime.shares_power:
+            return 0.0
+        return float(np.mean([politician.power_sharing for politician in self.politicians]))
+
+    def _assign_professionals(self, domain: np.ndarray) -> np.ndarray:
+        """Each citizen becomes the client of a professional, drawn at random, in its main domain."""
+        pick = (self.rng.random(domain.size) * self.unit_size[domain]).astype(np.int64)
+        return self.unit_start[domain] + pick
+
+    def _silo_blindness(self) -> np.ndarray:
+        """Per unit: how much of the needs outside its domain it cannot see."""
+        coordination = np.array([leader.coordination for leader in self.leaders])
+        return self.scenario.silo * (1.0 - coordination)
+
+    def _invite_to_arenas(self, previously: np.ndarray, unit: np.ndarray, targeted: np.ndarray):
+        """Who is asked: a unit's arena rate of its clients, more of the targeted quintiles under
+        outreach, and anyone whose neighbours took part last month may be brought along."""
+        s, regime = self.scenario, self.regime
+        rate = np.array([leader.arena_rate for leader in self.leaders])[unit]
+        if regime.counter_strategy == "outreach":
+            rate = np.where(targeted, np.minimum(1.0, rate * (1.0 + s.outreach_boost)), rate)
+        friends = np.bincount(
+            self.social_source, weights=previously[self.social_target], minlength=rate.size
+        )
+        brought = 1.0 - (1.0 - s.network_recruitment) ** friends
+        chance = 1.0 - (1.0 - rate) * (1.0 - brought)
+        return self.rng.random(rate.size) < chance
+
+    def _reached(self, targeted: np.ndarray, previously: np.ndarray) -> float:
+        """How many targeted citizens the counter-strategy reached this month (for its cost)."""
+        c, strategy = self.citizens, self.regime.counter_strategy
+        if strategy == "outreach":
+            rates = np.array([leader.arena_rate for leader in self.leaders])
+            return float(targeted.sum() * rates.mean() * self.scenario.outreach_boost)
+        if strategy == "resource-support":
+            return float((targeted & (c.took_part | c.coproduced)).sum())
+        return 0.0
+
+    def _solve_problems(self, unit: np.ndarray, power_sharing: float) -> None:
+        """Each unit's professionals search for better solutions; with mode A, arenas search with
+        them across silos, and what arenas find is adopted as far as power is shared."""
+        s, c = self.scenario, self.citizens
+        quality = np.array([leader.quality for leader in self.leaders])
+        alone = search(
+            quality,
+            np.ones_like(quality),
+            np.zeros_like(quality),
+            s.complexity,
+            s.innovation,
+            self.rng,
+        )
+        found = np.zeros_like(quality)
+        if self.regime.problem_arenas:
+            citizens_in = np.bincount(unit, weights=c.took_part, minlength=s.domains)
+            professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
+            group = citizens_in + professionals_in
+            lay_share = np.divide(citizens_in, group, out=np.zeros_like(group), where=group > 0)
+            practice = np.minimum(1.0, professionals_in / self.unit_size)
+            found = power_sharing * search(
+                quality, practice, lay_share, s.complexity, s.innovation, self.rng
+            )
+            for leader in self.leaders:  # cross-silo routines change only under a real mandate
+                leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
+        self.innovations = int((found > LEAP).sum())
+        for leader in self.leaders:
+            leader.improve(float(alone[leader.unit] + found[leader.unit]))
+
+    def _allocate(self, arena_voice: np.ndarray | None) -> np.ndarray:
+        """The council's budget shares across domains (see :func:`council_allocation`)."""
+        priorities = np.mean([politician.priorities for politician in self.politicians], axis=0)
+        known = self.known.sum(axis=0)
+        known_share = (
+            known / known.sum() if known.sum() > 0 else np.full(known.size, 1 / known.size)
+        )
+        return council_allocation(
+            priorities,
+            known_share,
+            arena_voice,
+            self.power_sharing,
+            self.scenario.information_weight,
+        )
+
+    def _deliver(self) -> None:
+        """Services are delivered: the budget left after the costs of arenas, co-production,
+        volunteer coordination, outreach and surveys is split by the allocation; each unit covers
+        what it knows of its clients' needs as far as its budget allows, at its quality; volunteers
+        fill part of what is left uncovered at their quality."""
+        s, c, regime = self.scenario, self.citizens, self.regime
+        gain = s.efficiency_gain if regime.performance_management else 0.0
+        budget = self.budget * (1.0 + gain) - s.substitution * self.volunteer_capacity
+        self.service_budget = max(0.0, budget - sum(self.costs.values()))
+        allocated = self.allocation * self.service_budget
+        demand = self.known.sum(axis=0)
+        coverage = np.minimum(
+            1.0, np.divide(allocated, demand, out=np.ones_like(demand), where=demand > 0)
+        )
+        quality = np.array([leader.quality for leader in self.leaders])[None, :]
+        if regime.customer_choice:
+            choosing = 1.0 + s.choice_gain * (c.resources - c.resources.mean())
+            quality = np.clip(quality * choosing[:, None], 0.0, 1.0)
+        served = coverage * self.known * quality
+        if self.volunteer_capacity > 0.0:
+            uncovered = (1.0 - coverage) * self.known
+            left = uncovered.sum(axis=0)
+            offered = self.allocation * self.volunteer_capacity
+            share = np.minimum(
+                1.0, np.divide(offered, left, out=np.zeros_like(left), where=left > 0)
+            )
+            served = served + share * uncovered * s.volunteer_quality
+        self.service_hours = m.HOURS_PER_UNIT * float(np.minimum(allocated, demand).sum())
+        c.accuracy = m.profile_match(served, c.needs)
+        c.fulfilment = m.fulfilment(served, c.needs)
+
+    def _measure(self) -> dict[str, float]:
+        """The outcomes of this month (MODEL.md §6)."""
+        c = self.citizens
+        legitimacy = c.legitimacy.mean(axis=1)
+        by_q = {
+            name: m.quintile_means(values, c.quintile)
+            for name, values in (
+                ("accuracy", c.accuracy),
+                ("fulfilment", c.fulfilment),
+                ("legitimacy", legitimacy),
+                ("participation", c.took_part),
+                ("coproduction", c.coproduced),
+            )
+        }
+        need_share = c.needs.sum(axis=0) / max(c.needs.sum(), 1e-12)
+        professional_hours = self.service_hours + m.HOURS_PER_UNIT * sum(self.costs.values())
+        citizen_hours = (
+            m.CITIZEN_HOURS["arena"] * c.took_part.sum()
+            + m.CITIZEN_HOURS["coproduction"] * c.coproduced.sum()
+            + m.HOURS_PER_UNIT * self.scenario.volunteer_capacity * c.volunteered.sum()
+        )
+        hours_per_citizen = (professional_hours + citizen_hours) / c.count
+        accuracy = float(c.accuracy.mean())
+        values = {
+            "legitimacy": float(legitimacy.mean()),
+            "accuracy": accuracy,
+            "inequality": m.gini(c.fulfilment),
+            "legitimacy_input": float(c.legitimacy[:, 0].mean()),
+            "legitimacy_throughput": float(c.legitimacy[:, 1].mean()),
+            "legitimacy_output": float(c.legitimacy[:, 2].mean()),
+            "fulfilment": float(c.fulfilment.mean()),
+            "accuracy_policy": float(1.0 - 0.5 * np.abs(self.allocation - need_share).sum()),
+            "gap_accuracy": float(by_q["accuracy"][4] - by_q["accuracy"][0]),
+            "gap_fulfilment": float(by_q["fulfilment"][4] - by_q["fulfilment"][0]),
+            "gap_legitimacy": float(by_q["legitimacy"][4] - by_q["legitimacy"][0]),
+            "participation": float(c.took_part.mean()),
+            **{f"participation_q{q + 1}": float(by_q["participation"][q]) for q in range(5)},
+            "coproduction": float(c.coproduced.mean()),
+            "volunteering": float(c.volunteered.mean()),
+            "arena_representativeness": m.representativeness(c.quintile, c.took_part),
+            "arena_resources": float(c.resources[c.took_part].mean())
+            if c.took_part.any()
+            else float("nan"),
+            "arenas": int(self.arenas.sum()),
+            "innovations": self.innovations,
+            "willingness": float(c.willingness.mean()),
+            "recognition": float(self.professionals.recognition.mean()),
+            "arena_rate": float(np.mean([leader.arena_rate for leader in self.leaders])),
+            "coordination": float(np.mean([leader.coordination for leader in self.leaders])),
+            "quality": float(np.mean([leader.quality for leader in self.leaders])),
+            "power_sharing": self.power_sharing,
+            "professional_hours": professional_hours,
+            "citizen_hours": float(citizen_hours),
+            "arena_overhead_hours": m.HOURS_PER_UNIT
+            * self.scenario.arena_overhead
+            * float(self.arenas.sum()),
+            "cost_per_citizen": float(hours_per_citizen),
+            "accuracy_per_cost": accuracy / hours_per_citizen if hours_per_citizen > 0 else 0.0,
+        }
+        return values
+
+
+def _reporter(name: str):
+    def report(model: SamskapingModel) -> float:
+        return model.metrics[name]
+
+    report.__name__ = name
+    return report

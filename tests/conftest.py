@@ -1,0 +1,32 @@
+"""Shared helpers: small, fast runs of the model."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+
+HEADLINE = ("legitimacy", "accuracy", "inequality")
+
+
+def final_metrics(steps: int = 24, seed: int = 7, **parameters) -> dict[str, float]:
+    model = SamskapingModel(SamskapingScenario(rng=seed, **parameters))
+    model.run_for(steps)
+    return model.metrics
+
+
+def mean_metrics(reps: int = 4, steps: int = 36, **parameters) -> dict[str, float]:
+    """Metrics averaged over the last year and a few seeds: enough to see a mechanism, not to
+    publish. NaN (no arena met) is skipped."""
+    frames = []
+    for r in range(reps):
+        model = SamskapingModel(SamskapingScenario(rng=100 + r, **parameters))
+        model.run_for(steps)
+        frames.append(model.datacollector.get_model_vars_dataframe().tail(12))
+    return pd.concat(frames).mean(skipna=True).to_dict()
+
+
+@pytest.fixture
+def small() -> dict:
+    return {"citizens": 300}

@@ -1,0 +1,93 @@
+"""The command line as a user meets it: output, reproducible JSON, and errors as one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from samskaping.simulation import parameter_specs
+from samskaping.simulation.cli import main
+
+SAMSKAPING = [sys.executable, "-m", "samskaping.simulation"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*SAMSKAPING, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_run_json_has_the_documented_shape_and_is_reproducible():
+    args = ("run", "--regime", "co-creation", "--steps", "12", "--seed", "5", "--json",
+            "--set", "citizens=300")  # fmt: skip
+    first, second = run_cli(*args), run_cli(*args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    result = json.loads(first.stdout)
+    assert result["regime"] == "co-creation" and result["seed"] == 5 and result["steps"] == 12
+    assert result["parameters"]["citizens"] == 300
+    assert set(result["parameters"]) == set(parameter_specs())
+    for key in ("legitimacy", "accuracy", "inequality"):
+        assert 0.0 <= result["metrics"][key] <= 1.0
+    other = json.loads(run_cli(*args[:-4], "6", "--json", "--set", "citizens=300").stdout)
+    assert other["metrics"] != result["metrics"]
+
+
+def test_set_changes_any_parameter(capsys):
+    assert main(["run", "--steps", "2", "--json", "--set", "citizens=150",
+                 "--set", "recognition=0.8", "--set", "mode_b=false"]) == 0  # fmt: skip
+    parameters = json.loads(capsys.readouterr().out)["parameters"]
+    assert parameters["citizens"] == 150
+    assert parameters["recognition"] == 0.8
+    assert parameters["mode_b"] is False
+
+
+def test_run_prints_regimes_side_by_side(capsys):
+    assert (
+        main(["run", "--regime", "npm,co-creation", "--steps", "3", "--set", "citizens=200"]) == 0
+    )
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.startswith("metric"))
+    assert "npm" in header and "co-creation" in header
+    assert any(line.startswith("legitimacy ") for line in out.splitlines())
+
+
+def test_params_lists_every_parameter(capsys):
+    assert main(["params"]) == 0
+    out = capsys.readouterr().out
+    for name, spec in parameter_specs().items():
+        line = next(line for line in out.splitlines() if line.split()[0] == name)
+        assert spec.allowed in line and spec.meaning in line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--set", "nosuch=1"], "nosuch"),
+        (["run", "--set", "recognition=1.5"], "[0, 1]"),
+        (["run", "--set", "recognition"], "KEY=VALUE"),
+        (["run", "--set", "citizens=many"], "whole number"),
+        (["run", "--scenario", "no/such/file.toml"], "no such scenario or file"),
+        (["run", "--regime", "feudalism"], "feudalism"),
+        (["run", "--steps", "-3"], "steps"),
+        (["run", "--set", "network_file=/no/such.graphml"], "no such file"),
+        (["frobnicate"], "frobnicate"),
+    ],
+)
+def test_user_errors_are_one_line_and_exit_code_2(args, message):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0] and "Traceback" not in result.stderr
+
+
+def test_a_broken_scenario_file_is_one_line(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[parameters]\ncomplexity = 'high'\n")
+    result = run_cli("run", "--scenario", str(broken))
+    assert result.returncode == 2
+    assert str(broken) in result.stderr and "complexity" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,61 @@
+"""The mechanisms answer sensibly (MODEL.md §7): checks of mechanism under stated parameters."""
+
+from __future__ import annotations
+
+from conftest import mean_metrics
+
+CO = {"regime": "co-creation", "citizens": 600}
+NO_MODES = {"mode_a": False, "mode_b": False, "mode_c": False, "mode_d": False}
+
+
+def test_without_counter_strategy_participants_are_richer_than_the_population():
+    result = mean_metrics(**CO)
+    assert result["participation_q5"] > 2 * result["participation_q1"]
+    assert result["arena_representativeness"] < 0.9
+
+
+def test_resource_support_narrows_participation_gap_more_than_outreach():
+    outreach = mean_metrics(**CO, counter_strategy="outreach")
+    support = mean_metrics(**CO, counter_strategy="resource-support")
+    none = mean_metrics(**CO)
+    assert support["participation_q1"] > outreach["participation_q1"] > none["participation_q1"]
+    representative = "arena_representativeness"
+    assert support[representative] > outreach[representative] > none[representative]
+    assert support["gap_legitimacy"] < outreach["gap_legitimacy"]
+
+
+def test_arenas_without_power_sharing_do_not_raise_throughput_legitimacy():
+    base = CO | NO_MODES | {"power_sharing_response": 0.0}
+    no_arenas = mean_metrics(**base)
+    tokenism = mean_metrics(**(base | {"mode_a": True, "mode_b": True, "power_sharing": 0.0}))
+    shared = mean_metrics(**(base | {"mode_a": True, "mode_b": True, "power_sharing": 1.0}))
+    assert tokenism["legitimacy_throughput"] <= no_arenas["legitimacy_throughput"] + 0.005
+    assert shared["legitimacy_throughput"] > tokenism["legitimacy_throughput"]
+
+
+def test_coproduction_without_recognition_adds_nothing_to_accuracy():
+    base = CO | NO_MODES | {"recognition": 0.0}
+    without = mean_metrics(**base)
+    with_d = mean_metrics(**(base | {"mode_d": True}))
+    assert abs(with_d["accuracy"] - without["accuracy"]) < 0.01
+    assert with_d["cost_per_citizen"] > without["cost_per_citizen"]  # the cost remains
+
+
+def test_coproduction_with_recognition_raises_accuracy():
+    base = CO | NO_MODES | {"recognition": 0.6}
+    assert mean_metrics(**(base | {"mode_d": True}))["accuracy"] > mean_metrics(**base)["accuracy"]
+
+
+def test_on_simple_uniform_problems_co_creation_does_not_pay():
+    simple = {"citizens": 600, "complexity": 0.0, "need_heterogeneity": 0.0}
+    npm = mean_metrics(regime="npm", **simple)
+    co = mean_metrics(regime="co-creation", **simple)
+    assert co["accuracy"] <= npm["accuracy"] + 0.005
+    assert co["fulfilment"] < npm["fulfilment"]
+
+
+def test_on_complex_heterogeneous_problems_co_creation_is_more_accurate():
+    complex_ = {"citizens": 600, "complexity": 1.0, "need_heterogeneity": 1.0}
+    npm = mean_metrics(regime="npm", **complex_)
+    co = mean_metrics(regime="co-creation", **complex_)
+    assert co["accuracy"] > npm["accuracy"]

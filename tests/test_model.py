@@ -1,0 +1,105 @@
+"""The model as a researcher uses it: Mesa conventions, reproducibility, regimes and modes."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import HEADLINE, final_metrics
+
+from samskaping.agents import Citizen, Leader, Politician, Professional
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+
+NO_MODES = {"mode_a": False, "mode_b": False, "mode_c": False, "mode_d": False}
+
+
+def test_mesa_conventions_run_for_agents_by_type_and_datacollector():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing deprecated, nothing Mesa 4 removes
+        model = SamskapingModel(SamskapingScenario(rng=3, citizens=400, regime="co-creation"))
+        model.run_for(5)
+    assert model.time == 5
+    types = model.agents_by_type
+    assert len(types[Citizen]) == 400
+    assert len(types[Professional]) == model.professionals.count >= model.scenario.domains
+    assert len(types[Leader]) == model.scenario.domains
+    assert len(types[Politician]) == model.scenario.council
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == 6  # the start and five months
+    assert set(HEADLINE) <= set(frame.columns)
+    leaders = model.datacollector.get_agenttype_vars_dataframe(Leader)
+    assert {"arena_rate", "coordination", "quality"} <= set(leaders.columns)
+
+
+def test_citizen_agents_are_views_of_the_arrays():
+    model = SamskapingModel(SamskapingScenario(rng=5, citizens=200))
+    model.run_for(2)
+    citizen = next(iter(model.agents_by_type[Citizen]))
+    i = citizen.index
+    assert citizen.resources == model.citizens.resources[i]
+    assert citizen.legitimacy == pytest.approx(model.citizens.legitimacy[i].mean())
+    assert 1 <= citizen.quintile <= 5
+    assert np.array_equal(citizen.needs, model.citizens.needs[i])
+    assert citizen.professional.index == model.professional_of[i]
+    assert model.network.nodes[citizen.node]["kind"] == "citizen"
+    assert model.network.nodes[citizen.professional.node]["kind"] == "professional"
+
+
+def test_same_seed_same_numbers_different_seed_different_numbers():
+    parameters = {"citizens": 300, "regime": "co-creation"}
+    a = SamskapingModel(SamskapingScenario(rng=11, **parameters))
+    b = SamskapingModel(SamskapingScenario(rng=11, **parameters))
+    c = SamskapingModel(SamskapingScenario(rng=12, **parameters))
+    for model in (a, b, c):
+        model.run_for(10)
+    frame_a = a.datacollector.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(frame_a, b.datacollector.get_model_vars_dataframe())
+    assert not frame_a.equals(c.datacollector.get_model_vars_dataframe())
+
+
+def test_regimes_differ_on_the_default_scenario():
+    npm = final_metrics(regime="npm", steps=36)
+    cocreation = final_metrics(regime="co-creation", steps=36)
+    assert any(abs(npm[k] - cocreation[k]) > 0.01 for k in HEADLINE)
+
+
+@pytest.mark.parametrize("mode", ["mode_a", "mode_b", "mode_c", "mode_d"])
+def test_each_mode_alone_changes_an_outcome(mode):
+    base = {"regime": "co-creation", "citizens": 500, **NO_MODES}
+    without = final_metrics(**base)
+    alone = final_metrics(**(base | {mode: True}))
+    outcomes = (*HEADLINE, "fulfilment", "accuracy_policy", "cost_per_citizen")
+    assert any(abs(without[k] - alone[k]) > 1e-3 for k in outcomes)
+
+
+def test_modes_and_counter_strategy_do_not_act_under_npm():
+    plain = final_metrics(regime="npm", citizens=300, **NO_MODES)
+    with_modes = final_metrics(regime="npm", citizens=300, counter_strategy="resource-support")
+    assert plain.keys() == with_modes.keys()
+    for key, value in plain.items():
+        assert value == with_modes[key] or (np.isnan(value) and np.isnan(with_modes[key])), key
+
+
+def test_headline_metrics_are_within_unit_interval_over_a_long_run():
+    model = SamskapingModel(SamskapingScenario(rng=2, citizens=300, regime="co-creation"))
+    model.run_for(120)
+    frame = model.datacollector.get_model_vars_dataframe()
+    for key in HEADLINE:
+        assert frame[key].between(0, 1).all()
+
+
+def test_budget_pays_for_co_creation():
+    """Arenas and co-production take professional time away from delivering services."""
+    model = SamskapingModel(SamskapingScenario(rng=4, citizens=500, regime="co-creation"))
+    model.run_for(3)
+    assert model.costs["arenas"] > 0 and model.costs["coproduction"] > 0
+    assert model.service_budget == pytest.approx(model.budget - sum(model.costs.values()))
+
+
+def test_scenario_is_frozen_during_a_run():
+    model = SamskapingModel(SamskapingScenario(rng=1, citizens=100))
+    with pytest.raises(ValueError):
+        model.scenario.recognition = 0.9
