@@ -129,17 +129,18 @@ class Citizens:
         self, process: np.ndarray, voice: np.ndarray, spoke: np.ndarray, fulfilment: np.ndarray
     ) -> None:
         """Legitimacy follows experience: input legitimacy the voice one had, throughput the process
-        (a bad experience weighs ``negativity_bias`` times a good one), output the need fulfilled
-        (Scharpf 1999; Schmidt 2013 on throughput's asymmetry)."""
+        (neutral 0.5 plus how far it beat or missed expectations; falling ``negativity_bias`` times
+        faster than rising), output the need fulfilled (Scharpf 1999; Schmidt 2013 on throughput's
+        asymmetry; Van Ryzin 2004 on expectations)."""
         s, L = self.scenario, self.legitimacy
         rate = s.legitimacy_learning
         heard = s.voice_base + (1.0 - s.voice_base) * voice
         L[:, INPUT] += np.where(spoke, rate, 0.1 * rate) * (
             np.where(spoke, heard, s.voice_base) - L[:, INPUT]
         )
-        gain = rate * process * (1.0 - L[:, THROUGHPUT])
-        loss = np.minimum(1.0, rate * s.negativity_bias * -process) * L[:, THROUGHPUT]
-        L[:, THROUGHPUT] += np.where(process >= 0.0, gain, -loss)
+        towards = np.clip(0.5 + process, 0.0, 1.0) - L[:, THROUGHPUT]
+        speed = np.where(towards < 0.0, min(1.0, rate * s.negativity_bias), rate)
+        L[:, THROUGHPUT] += speed * towards
         L[:, OUTPUT] += rate * (fulfilment - L[:, OUTPUT])
         np.clip(L, 0.0, 1.0, out=L)
 

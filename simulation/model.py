@@ -7,6 +7,7 @@ agents (``samskaping.agents``), which work on arrays over all citizens at once.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import mesa
 import numpy as np
@@ -25,6 +26,7 @@ from samskaping.simulation.network import (
     add_service_ties,
     generate_social_ties,
     load_social_ties,
+    resource_circle_layout,
     social_tie_arrays,
 )
 from samskaping.simulation.problem_solving import LEAP, search
@@ -229,6 +231,15 @@ class SamskapingModel(mesa.Model):
         # 8. data collection
         self.metrics = self._measure()
         self.datacollector.collect(self)
+
+    @cached_property
+    def social_space(self) -> mesa.discrete_space.Network:
+        """Citizens' social ties as Mesa's ``Network`` space, built on first use, with an explicit
+        layout (see :func:`resource_circle_layout`); cell ``i`` is citizen ``i``."""
+        citizens = self.network.subgraph(range(self.citizens.count))
+        return mesa.discrete_space.Network(
+            citizens, random=self.random, layout=resource_circle_layout(self.citizens.resources)
+        )
 
     # --- the pieces of a step ------------------------------------------------------------------
     @property

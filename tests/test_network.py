@@ -63,3 +63,15 @@ def test_a_bad_network_file_is_a_clear_error(tmp_path, content, message):
         path.write_text(content)
     with pytest.raises(ScenarioError, match=message):
         load_social_ties(path)
+
+
+def test_social_space_is_a_mesa_network_with_an_explicit_layout():
+    from mesa.discrete_space import Network
+
+    model = SamskapingModel(SamskapingScenario(rng=5, citizens=1000))
+    space = model.social_space
+    assert isinstance(space, Network)
+    assert len(space.all_cells) == 1000
+    cell = space._cells[0]
+    assert cell.position is not None
+    assert {n.coordinate for n in cell.neighborhood} == set(model.network.subgraph(range(1000))[0])
