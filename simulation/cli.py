@@ -47,8 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="npm, co-creation, or both separated by a comma for a side-by-side table "
         "(default: the scenario's regime)",
     )
-    run.add_argument("--steps", type=_steps, default=120, help="months to simulate (default 120)")
-    run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    run.add_argument(
+        "--steps",
+        type=_whole_number(1, 100_000),
+        default=120,
+        help="months to simulate (default 120)",
+    )
+    run.add_argument("--seed", type=_whole_number(0), default=42, help="random seed (default 42)")
     run.add_argument(
         "--scenario",
         default=library.DEFAULT,
@@ -69,24 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _steps(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError(f"{value} is outside the allowed range [1, 100000]")
-    return value
+def _whole_number(low: int, high: int | None = None):
+    """An argparse type: a whole number in [low, high]."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if high is None and value < low:
+            raise argparse.ArgumentTypeError(f"{value} is not allowed: must be {low} or more")
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{value} is outside the allowed range [{low}, {high}]"
+            )
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
-    return value
+    return parse
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
