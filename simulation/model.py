@@ -82,11 +82,12 @@ class SamskapingModel(mesa.Model):
         self.professionals = Professionals(s, np.repeat(np.arange(s.domains), per_unit), self.rng)
         self.professional_of = self._assign_professionals(main)
         constituency = self.rng.integers(0, s.council, s.citizens)
+        self.social_source, self.social_target = social_tie_arrays(social_ties)
         self.first_node = add_service_ties(
             social_ties, self.professional_of, self.professionals.unit, constituency, s.council
         )
+        #: one graph of all ties: social, client, unit and constituency (see ``network.py``)
         self.network = social_ties
-        self.social_source, self.social_target = social_tie_arrays(social_ties, s.citizens)
 
         # --- the Mesa agents: the public face of the arrays --------------------------------
         Citizen.create_agents(self, s.citizens, np.arange(s.citizens))

@@ -9,7 +9,7 @@ professionals, the leaders and the politicians; every node has a ``kind`` and ev
 - ``constituency``: politician – the citizens of the politician's constituency.
 
 The step loop never walks the graph: :func:`social_tie_arrays` turns the social ties into two index
-arrays once, and influence along ties is a sum over those arrays.
+arrays once, before the service ties join them, and influence along ties is a sum over those arrays.
 """
 
 from __future__ import annotations
@@ -153,11 +153,9 @@ def add_service_ties(
     return first
 
 
-def social_tie_arrays(graph: nx.Graph, citizens: int) -> tuple[np.ndarray, np.ndarray]:
-    """Both directions of every social tie as (source, target) index arrays over citizens."""
-    edges = [(u, v) for u, v, tie in graph.edges(data="tie", default=SOCIAL) if tie == SOCIAL]
-    pairs = np.array(edges, dtype=np.int64).reshape(-1, 2)
-    pairs = pairs[(pairs < citizens).all(axis=1)]
+def social_tie_arrays(social_ties: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Both directions of every tie of a citizens-only graph as (source, target) index arrays."""
+    pairs = np.array(social_ties.edges, dtype=np.int64).reshape(-1, 2)
     source = np.concatenate([pairs[:, 0], pairs[:, 1]])
     target = np.concatenate([pairs[:, 1], pairs[:, 0]])
     return source, target
