@@ -277,7 +277,7 @@ class SamskapingModel(mesa.Model):
     def _reached(self, targeted: np.ndarray, previously: np.ndarray) -> float:
         """How many targeted citizens the counter-strategy reached this month (for its cost)."""
         c, strategy = self.citizens, self.regime.counter_strategy
-        if strategy == "outreach":
+        if strategy == "outreach" and self.regime.arenas:  # outreach invites to arenas only
             rates = np.array([leader.arena_rate for leader in self.leaders])
             return float(targeted.sum() * rates.mean() * self.scenario.outreach_boost)
         if strategy == "resource-support":

@@ -19,7 +19,7 @@ import numpy as np
 
 LAY_ABILITY = 0.5
 #: an improvement of service quality larger than this in one month counts as an innovative leap
-LEAP = 0.02
+LEAP = 0.005
 
 
 def group_fit(lay_share: np.ndarray | float, complexity: float) -> np.ndarray | float:
