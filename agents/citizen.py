@@ -82,7 +82,8 @@ class Citizens:
     # --- rules, each over all citizens ----------------------------------------------------------
     def drift_needs(self) -> np.ndarray:
         """Needs drift a little each month and, with chance ``shock_rate``, change completely (a job
-        lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform."""
+        lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform
+        (MODEL.md §4, step 1)."""
         s = self.scenario
         noise = self.rng.standard_normal(self.needs.shape)
         self.needs = np.clip(self.needs + s.need_drift * s.need_heterogeneity * noise, 0.0, 1.0)

@@ -20,7 +20,7 @@ class Leader(mesa.Agent):
         self.unit = unit
         #: this leader's node in ``model.network``
         self.node = model.first_node["leader"] + unit
-        self.arena_rate: float = s.arena_rate
+        self.arena_rate: float = s.arena_rate if model.regime.arenas else 0.0
         self.coordination: float = 0.0
         self.quality: float = s.service_quality
         self.performance: float | None = None

@@ -24,7 +24,8 @@ class Politician(mesa.Agent):
         self.node = model.first_node["politician"] + index
         agenda = rng.dirichlet(np.ones(true_need_share.size))
         self.priorities = (1 - s.priority_bias) * true_need_share + s.priority_bias * agenda
-        self.power_sharing: float = s.power_sharing
+        # sovereign where no arena output could move a decision (NPM, or no mode A or B)
+        self.power_sharing: float = s.power_sharing if model.regime.shares_power else 0.0
         self.responsiveness: float = float(rng.uniform(0.0, 2.0))
 
     def respond_to_legitimacy(self, legitimacy: float) -> None:

@@ -160,6 +160,7 @@ class SamskapingModel(mesa.Model):
         )
         c.answered_survey = c.answer_survey() if regime.surveys else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
+        self.volunteer_capacity = s.volunteer_capacity * float(c.volunteered.sum())
 
         observation = p.observe(
             c.needs, self.professional_of, self._silo_blindness(), c.typical_need
@@ -198,7 +199,6 @@ class SamskapingModel(mesa.Model):
 
         # 4.-5. services are delivered; each citizen's accuracy and fulfilment
         self._deliver()
-        self.volunteer_capacity = s.volunteer_capacity * c.volunteered.sum()
 
         # 6. legitimacy: voice, process and results; then social influence along ties
         heard_by_professional = p.recognition[self.professional_of]
@@ -245,9 +245,7 @@ class SamskapingModel(mesa.Model):
     # --- the pieces of a step ------------------------------------------------------------------
     @property
     def power_sharing(self) -> float:
-        """The council's power sharing: the mean of its members' (0 where no arena can move it)."""
-        if not self.regime.shares_power:
-            return 0.0
+        """The council's power sharing: the mean of its members'."""
         return float(np.mean([politician.power_sharing for politician in self.politicians]))
 
     def _assign_professionals(self, domain: np.ndarray) -> np.ndarray:
@@ -281,7 +279,7 @@ class SamskapingModel(mesa.Model):
             rates = np.array([leader.arena_rate for leader in self.leaders])
             return float(targeted.sum() * rates.mean() * self.scenario.outreach_boost)
         if strategy == "resource-support":
-            return float((targeted & (c.took_part | c.coproduced)).sum())
+            return float((targeted & (c.took_part | c.coproduced | c.volunteered)).sum())
         return 0.0
 
     def _solve_problems(self, unit: np.ndarray, power_sharing: float) -> None:
