@@ -135,29 +135,41 @@ class SamskapingModel(mesa.Model):
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:
         """One month (MODEL.md §4)."""
-        s, c, p, regime = self.scenario, self.citizens, self.professionals, self.regime
+        self._change_needs()  # 1.
+        account, observation = self._gather_information()  # 2.
+        self._allocate_budget(account)  # 3.
+        self._deliver()  # 4.-5.
+        voice = self._update_legitimacy()  # 6.
+        self._adapt(account, observation, voice)  # 7.
+        self.metrics = self._measure()  # 8.
+        self.datacollector.collect(self)
 
-        # 1. needs drift and shocks; a citizen whose main need changed becomes another unit's client
+    # --- the blocks of a step ------------------------------------------------------------------
+    def _change_needs(self) -> None:
+        """1. Needs drift and shocks; a citizen whose main need changed becomes another unit's
+        client."""
+        c, p = self.citizens, self.professionals
         shocked = c.drift_needs()
         moved = shocked[c.main_domain[shocked] != p.unit[self.professional_of[shocked]]]
         self.professional_of[moved] = self._assign_professionals(c.main_domain[moved])
 
-        # 2. information: surveys (NPM), arenas and co-production (co-creation), with their costs
+    def _gather_information(self) -> tuple[np.ndarray, np.ndarray]:
+        """2. Information: surveys (NPM); arenas, co-production and volunteering (co-creation);
+        assessment; arena dialogue and problem solving; the month's costs. Returns the citizens'
+        own accounts and the professionals' observations."""
+        s, c, p, regime = self.scenario, self.citizens, self.professionals, self.regime
         account = c.own_account()
-        unit = p.unit[self.professional_of]
+        unit = self.unit_of_citizen
         targeted = c.quintile < TARGETED_QUINTILES
-        supported = (
-            targeted if regime.counter_strategy == "resource-support" else np.zeros_like(targeted)
-        )
+        supported = targeted & (regime.counter_strategy == "resource-support")
         resources = c.effective_resources(supported)
 
         previously = c.took_part
         nobody = np.zeros(c.count, dtype=bool)
         invited = self._invite_to_arenas(previously, unit, targeted) if regime.arenas else nobody
         c.took_part = c.take_part(invited, resources)
-        c.coproduced = (
-            c.take_part(np.ones(c.count, dtype=bool), resources) if regime.coproduction else nobody
-        )
+        everyone = np.ones(c.count, dtype=bool)
+        c.coproduced = c.take_part(everyone, resources) if regime.coproduction else nobody
         c.answered_survey = c.answer_survey() if regime.surveys else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
         self.volunteer_capacity = s.volunteer_capacity * float(c.volunteered.sum())
@@ -186,22 +198,27 @@ class SamskapingModel(mesa.Model):
             "arenas": s.arena_cost * c.took_part.sum() + s.arena_overhead * self.arenas.sum(),
             "coproduction": s.coproduction_cost * c.coproduced.sum(),
             "volunteers": s.volunteer_coordination * c.volunteered.sum(),
-            "counter": s.counter_cost * self._reached(targeted, previously),
+            "counter": s.counter_cost * self._reached(targeted),
             "surveys": SURVEY_COST * c.answered_survey.sum(),
         }
+        return account, observation
 
-        # 3. politicians allocate the budget across domains
+    def _allocate_budget(self, account: np.ndarray) -> None:
+        """3. The council allocates the budget across domains; under mode B arena participants'
+        accounts of their needs move it as far as power is shared."""
+        c = self.citizens
         arena_voice = None
-        if regime.policy_input and c.took_part.any():
-            said = account[c.took_part].sum(axis=0)
-            arena_voice = said / said.sum() if said.sum() > 0 else None
+        said = account[c.took_part].sum(axis=0)
+        if self.regime.policy_input and said.sum() > 0:
+            arena_voice = said / said.sum()
         self.allocation = self._allocate(arena_voice)
 
-        # 4.-5. services are delivered; each citizen's accuracy and fulfilment
-        self._deliver()
-
-        # 6. legitimacy: voice, process and results; then social influence along ties
-        heard_by_professional = p.recognition[self.professional_of]
+    def _update_legitimacy(self) -> np.ndarray:
+        """6. Legitimacy from voice, process and results; then social influence along ties.
+        Returns each citizen's voice this month (for willingness learning)."""
+        s, c = self.scenario, self.citizens
+        power_sharing = self.power_sharing
+        heard_by_professional = self.professionals.recognition[self.professional_of]
         voice = np.where(c.answered_survey, 0.5 * s.information_weight, 0.0)
         voice = np.where(c.coproduced, np.maximum(voice, heard_by_professional), voice)
         voice = np.where(c.took_part, np.maximum(voice, power_sharing), voice)
@@ -213,25 +230,27 @@ class SamskapingModel(mesa.Model):
         ) / (1.0 + c.took_part + c.coproduced)
         c.experience(process, voice, spoke, c.fulfilment)
         c.influence(self.social_source, self.social_target)
+        return voice
 
-        # 7. adaptation: willingness, recognition, leaders' arenas, politicians' power sharing
+    def _adapt(self, account: np.ndarray, observation: np.ndarray, voice: np.ndarray) -> None:
+        """7. Adaptation: willingness, recognition, leaders' arena rate, politicians' power
+        sharing."""
+        s, c, regime = self.scenario, self.citizens, self.regime
         c.learn_willingness(c.took_part | c.coproduced, voice)
         if regime.coproduction:
-            p.learn_recognition(c.needs, observation, account, c.coproduced, self.professional_of)
-        if regime.arenas:
-            results = (c.accuracy + c.fulfilment + c.legitimacy.mean(axis=1)) / 3.0
-            performance = np.bincount(unit, weights=results, minlength=s.domains) / np.maximum(
-                1, np.bincount(unit, minlength=s.domains)
+            self.professionals.learn_recognition(
+                c.needs, observation, account, c.coproduced, self.professional_of
             )
+        if regime.arenas:
+            unit = self.unit_of_citizen
+            results = (c.accuracy + c.fulfilment + c.legitimacy.mean(axis=1)) / 3.0
+            clients = np.maximum(1, np.bincount(unit, minlength=s.domains))
+            performance = np.bincount(unit, weights=results, minlength=s.domains) / clients
             for leader in self.leaders:
                 leader.experiment(float(performance[leader.unit]))
             mean_legitimacy = float(c.legitimacy.mean())
             for politician in self.politicians:
                 politician.respond_to_legitimacy(mean_legitimacy)
-
-        # 8. data collection
-        self.metrics = self._measure()
-        self.datacollector.collect(self)
 
     @cached_property
     def social_space(self) -> mesa.discrete_space.Network:
@@ -242,7 +261,12 @@ class SamskapingModel(mesa.Model):
             citizens, random=self.random, layout=resource_circle_layout(self.citizens.resources)
         )
 
-    # --- the pieces of a step ------------------------------------------------------------------
+    # --- the rules the blocks share ------------------------------------------------------------
+    @property
+    def unit_of_citizen(self) -> np.ndarray:
+        """The unit (domain) whose client each citizen is."""
+        return self.professionals.unit[self.professional_of]
+
     @property
     def power_sharing(self) -> float:
         """The council's power sharing: the mean of its members'."""
@@ -272,7 +296,7 @@ class SamskapingModel(mesa.Model):
         chance = 1.0 - (1.0 - rate) * (1.0 - brought)
         return self.rng.random(rate.size) < chance
 
-    def _reached(self, targeted: np.ndarray, previously: np.ndarray) -> float:
+    def _reached(self, targeted: np.ndarray) -> float:
         """How many targeted citizens the counter-strategy reached this month (for its cost)."""
         c, strategy = self.citizens, self.regime.counter_strategy
         if strategy == "outreach" and self.regime.arenas:  # outreach invites to arenas only
