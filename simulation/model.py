@@ -262,6 +262,10 @@ class SamskapingModel(mesa.Model):
         )
 
     # --- the rules the blocks share ------------------------------------------------------------
+    def of_leaders(self, attribute: str) -> np.ndarray:
+        """One of the leaders' state variables, as an array over units."""
+        return np.array([getattr(leader, attribute) for leader in self.leaders])
+
     @property
     def unit_of_citizen(self) -> np.ndarray:
         """The unit (domain) whose client each citizen is."""
@@ -279,14 +283,14 @@ class SamskapingModel(mesa.Model):
 
     def _silo_blindness(self) -> np.ndarray:
         """Per unit: how much of the needs outside its domain it cannot see."""
-        coordination = np.array([leader.coordination for leader in self.leaders])
+        coordination = self.of_leaders("coordination")
         return self.scenario.silo * (1.0 - coordination)
 
     def _invite_to_arenas(self, previously: np.ndarray, unit: np.ndarray, targeted: np.ndarray):
         """Who is asked: a unit's arena rate of its clients, more of the targeted quintiles under
         outreach, and anyone whose neighbours took part last month may be brought along."""
         s, regime = self.scenario, self.regime
-        rate = np.array([leader.arena_rate for leader in self.leaders])[unit]
+        rate = self.of_leaders("arena_rate")[unit]
         if regime.counter_strategy == "outreach":
             rate = np.where(targeted, np.minimum(1.0, rate * (1.0 + s.outreach_boost)), rate)
         friends = np.bincount(
@@ -300,7 +304,7 @@ class SamskapingModel(mesa.Model):
         """How many targeted citizens the counter-strategy reached this month (for its cost)."""
         c, strategy = self.citizens, self.regime.counter_strategy
         if strategy == "outreach" and self.regime.arenas:  # outreach invites to arenas only
-            rates = np.array([leader.arena_rate for leader in self.leaders])
+            rates = self.of_leaders("arena_rate")
             return float(targeted.sum() * rates.mean() * self.scenario.outreach_boost)
         if strategy == "resource-support":
             return float((targeted & (c.took_part | c.coproduced | c.volunteered)).sum())
@@ -310,7 +314,7 @@ class SamskapingModel(mesa.Model):
         """Each unit's professionals search for better solutions; with mode A, arenas search with
         them across silos, and what arenas find is adopted as far as power is shared."""
         s, c = self.scenario, self.citizens
-        quality = np.array([leader.quality for leader in self.leaders])
+        quality = self.of_leaders("quality")
         alone = search(
             quality,
             np.ones_like(quality),
@@ -364,7 +368,7 @@ class SamskapingModel(mesa.Model):
         coverage = np.minimum(
             1.0, np.divide(allocated, demand, out=np.ones_like(demand), where=demand > 0)
         )
-        quality = np.array([leader.quality for leader in self.leaders])[None, :]
+        quality = self.of_leaders("quality")[None, :]
         if regime.customer_choice:
             choosing = 1.0 + s.choice_gain * (c.resources - c.resources.mean())
             quality = np.clip(quality * choosing[:, None], 0.0, 1.0)
@@ -428,9 +432,9 @@ class SamskapingModel(mesa.Model):
             "innovations": self.innovations,
             "willingness": float(c.willingness.mean()),
             "recognition": float(self.professionals.recognition.mean()),
-            "arena_rate": float(np.mean([leader.arena_rate for leader in self.leaders])),
-            "coordination": float(np.mean([leader.coordination for leader in self.leaders])),
-            "quality": float(np.mean([leader.quality for leader in self.leaders])),
+            "arena_rate": float(self.of_leaders("arena_rate").mean()),
+            "coordination": float(self.of_leaders("coordination").mean()),
+            "quality": float(self.of_leaders("quality").mean()),
             "power_sharing": self.power_sharing,
             "professional_hours": professional_hours,
             "citizen_hours": float(citizen_hours),
