@@ -24,9 +24,13 @@ QUINTILES = 5
 class Citizens:
     """The population: resources, needs, legitimacy, willingness, and the rules that change them."""
 
-    def __init__(self, scenario: SamskapingScenario, citizens: int, rng: np.random.Generator):
+    def __init__(
+        self, scenario: SamskapingScenario, citizens: int, streams: dict[str, np.random.Generator]
+    ):
         self.scenario = scenario
-        self.rng = rng
+        #: one random stream per mechanism (see ``simulation/random_streams.py``)
+        self.streams = streams
+        rng = streams["population"]
         self.count = citizens
         self.resources = self.draw_resources(citizens, scenario.vulnerable_share, rng)
         rank = np.empty(citizens, dtype=np.int64)
@@ -37,7 +41,7 @@ class Citizens:
         #: how common each domain is as a citizen's main need: care first, housing last
         self.domain_weights = 0.75 ** np.arange(domains)
         self.domain_weights /= self.domain_weights.sum()
-        individual = self._individual_needs(np.arange(citizens))
+        individual = self._individual_needs(np.arange(citizens), rng)
         #: the need everyone would have if needs were uniform: the population's average
         self.typical_need = individual.mean(axis=0)
         self.needs = self._mix(individual)
@@ -58,18 +62,18 @@ class Citizens:
         vulnerable = rng.random(citizens) < vulnerable_share
         return np.where(vulnerable, rng.beta(1.5, 8.0, citizens), rng.beta(2.5, 3.0, citizens))
 
-    def draw_needs(self, who: np.ndarray) -> np.ndarray:
+    def draw_needs(self, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A citizen's needs: a main domain plus composite needs in the others that grow with problem
         complexity and with lack of resources; heterogeneity mixes the individual profile with the
         population's typical one (MODEL.md §2: needs are heterogeneous and composite)."""
-        return self._mix(self._individual_needs(who))
+        return self._mix(self._individual_needs(who, rng))
 
     def _mix(self, individual: np.ndarray) -> np.ndarray:
         h = self.scenario.need_heterogeneity
         return h * individual + (1.0 - h) * self.typical_need
 
-    def _individual_needs(self, who: np.ndarray) -> np.ndarray:
-        s, rng = self.scenario, self.rng
+    def _individual_needs(self, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        s = self.scenario
         domains = self.domain_weights.size
         poor = 1.0 - self.resources[who]
         main = rng.choice(domains, size=who.size, p=self.domain_weights)
@@ -84,11 +88,11 @@ class Citizens:
         """Needs drift a little each month and, with chance ``shock_rate``, change completely (a job
         lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform
         (MODEL.md §4, step 1)."""
-        s = self.scenario
-        noise = self.rng.standard_normal(self.needs.shape)
+        s, rng = self.scenario, self.streams["needs"]
+        noise = rng.standard_normal(self.needs.shape)
         self.needs = np.clip(self.needs + s.need_drift * s.need_heterogeneity * noise, 0.0, 1.0)
-        shocked = np.flatnonzero(self.rng.random(self.count) < s.shock_rate)
-        self.needs[shocked] = self.draw_needs(shocked)
+        shocked = np.flatnonzero(rng.random(self.count) < s.shock_rate)
+        self.needs[shocked] = self.draw_needs(shocked, rng)
         return shocked
 
     @property
@@ -100,7 +104,8 @@ class Citizens:
         """A citizen's own account of its needs: citizens know their own lives far better than any
         professional, up to an error of 0.3 x (1 - lay_expertise) (MODEL.md §2, the seed slide 7)."""
         noise = 0.3 * (1.0 - self.scenario.lay_expertise)
-        return np.clip(self.needs + noise * self.rng.standard_normal(self.needs.shape), 0.0, 1.0)
+        draw = self.streams["accounts"].standard_normal(self.needs.shape)
+        return np.clip(self.needs + noise * draw, 0.0, 1.0)
 
     def effective_resources(self, supported: np.ndarray) -> np.ndarray:
         """Resource support closes a share ``resource_support`` of a supported citizen's resource gap
@@ -108,23 +113,23 @@ class Citizens:
         gap = 1.0 - self.resources
         return self.resources + supported * self.scenario.resource_support * gap
 
-    def take_part(self, invited: np.ndarray, resources: np.ndarray) -> np.ndarray:
+    def take_part(self, invited: np.ndarray, resources: np.ndarray, stream: str) -> np.ndarray:
         """An invited citizen takes part with probability willingness x resources^bias: people don't
         take part because they can't, don't want to, or nobody asked (Verba, Schlozman & Brady 1995)."""
         chance = self.willingness * resources**self.scenario.participation_bias
-        return invited & (self.rng.random(self.count) < chance)
+        return invited & (self.streams[stream].random(self.count) < chance)
 
     def volunteer(self, resources: np.ndarray) -> np.ndarray:
         """A citizen volunteers with chance volunteer_rate x willingness x resources: volunteering,
         like all civic work, draws on time and skills (Wilson 2000, "Volunteering")."""
         chance = self.scenario.volunteer_rate * self.willingness * resources
-        return self.rng.random(self.count) < chance
+        return self.streams["volunteering"].random(self.count) < chance
 
     def answer_survey(self) -> np.ndarray:
         """Under NPM a citizen answers a user survey with chance survey_rate x (0.3 + 0.7 x resources):
         response rates rise with education and resources (Groves & Couper 1998)."""
         chance = self.scenario.survey_rate * (0.3 + 0.7 * self.resources)
-        return self.rng.random(self.count) < chance
+        return self.streams["surveys"].random(self.count) < chance
 
     def experience(
         self, process: np.ndarray, voice: np.ndarray, spoke: np.ndarray, fulfilment: np.ndarray
@@ -146,8 +151,8 @@ class Citizens:
         np.clip(L, 0.0, 1.0, out=L)
 
     def learn_willingness(self, took_part: np.ndarray, voice: np.ndarray) -> None:
-        """Efficacy learns: after taking part, willingness moves toward how much one's voice counted
-        (Finkel 1985, participation and efficacy)."""
+        """Efficacy learns: after taking part in an arena or in co-production, willingness moves
+        toward how much one's voice counted (Finkel 1985, participation and efficacy)."""
         rate = self.scenario.willingness_learning
         self.willingness += took_part * rate * (voice - self.willingness)
 
@@ -174,10 +179,10 @@ class Citizens:
 
 
 def _neighbour_pull(
-    values: np.ndarray, source: np.ndarray, target: np.ndarray, counts: np.ndarray, n: int
+    values: np.ndarray, source: np.ndarray, target: np.ndarray, counted: np.ndarray, n: int
 ) -> np.ndarray:
     """Mean over counted ties of (neighbour's value - own value), per citizen; 0 without such ties."""
-    weight = counts.astype(float)
+    weight = counted.astype(float)
     ties = np.bincount(source, weights=weight, minlength=n)
     pull = np.empty_like(values)
     for column in range(values.shape[1]):

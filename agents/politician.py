@@ -18,14 +18,14 @@ class Politician(mesa.Agent):
 
     def __init__(self, model: mesa.Model, index: int, true_need_share: np.ndarray) -> None:
         super().__init__(model)
-        s, rng = model.scenario, model.rng
+        s, rng = model.scenario, model.streams["council"]
         self.index = index
         #: this politician's node in ``model.network``
         self.node = model.first_node["politician"] + index
         agenda = rng.dirichlet(np.ones(true_need_share.size))
         self.priorities = (1 - s.priority_bias) * true_need_share + s.priority_bias * agenda
         # sovereign where no arena output could move a decision (NPM, or no mode A or B)
-        self.power_sharing: float = s.power_sharing if model.regime.shares_power else 0.0
+        self.power_sharing: float = s.power_sharing if model.regime.arenas else 0.0
         self.responsiveness: float = float(rng.uniform(0.0, 2.0))
 
     def respond_to_legitimacy(self, legitimacy: float) -> None:

@@ -19,10 +19,14 @@ class Professionals:
     """The professionals of all units: expertise, recognition of lay expertise, unit."""
 
     def __init__(
-        self, scenario: SamskapingScenario, unit: np.ndarray, rng: np.random.Generator
+        self,
+        scenario: SamskapingScenario,
+        unit: np.ndarray,
+        streams: dict[str, np.random.Generator],
     ) -> None:
         self.scenario = scenario
-        self.rng = rng
+        self.streams = streams
+        rng = streams["professionals"]
         self.count = unit.size
         #: the unit (= domain) each professional works in
         self.unit = unit
@@ -43,7 +47,7 @@ class Professionals:
         (Lonely Organizational Syndrome, the seed slide 2)."""
         who = professional_of
         error = 0.3 * (1.0 - self.expertise[who])[:, None]
-        seen = needs + error * self.rng.standard_normal(needs.shape)
+        seen = needs + error * self.streams["assessment"].standard_normal(needs.shape)
         own = np.arange(needs.shape[1]) == self.unit[who][:, None]
         blind = np.where(own, 0.0, blindness[self.unit[who]][:, None])
         return np.clip((1.0 - blind) * seen + blind * typical_need, 0.0, 1.0)
@@ -55,9 +59,10 @@ class Professionals:
         account: np.ndarray,
         coproduced: np.ndarray,
         professional_of: np.ndarray,
-        intensity: float,
+        intensity: np.ndarray,
     ) -> np.ndarray:
-        """The service's picture of a client's needs moves a share ``intensity`` toward what the
+        """The service's picture of a client's needs moves a share ``intensity`` (per client, from its
+        unit's time per client) toward what the
         professional saw, and in co-production toward the client's own account as far as the
         professional recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
         listened = (coproduced * self.recognition[professional_of])[:, None]

@@ -45,25 +45,34 @@ CHECKS: dict[str, list[tuple[str, dict]]] = {
 
 
 def mean_final(parameters: dict, reps: int, steps: int) -> dict[str, float]:
+    """Mean of the final month's metrics over ``reps`` seeds; NaN where no run had a value."""
     runs = []
     for r in range(reps):
         model = SamskapingModel(SamskapingScenario(rng=100 + r, **parameters))
         model.run_for(steps)
         runs.append(model.metrics)
-    return {key: float(np.nanmean([run[key] for run in runs])) for key in SHOWN}
+    values = {key: np.array([run[key] for run in runs], dtype=float) for key in SHOWN}
+    return {
+        key: float(v[~np.isnan(v)].mean()) if (~np.isnan(v)).any() else float("nan")
+        for key, v in values.items()
+    }
+
+
+def _shown(value: float) -> str:
+    return "–" if np.isnan(value) else f"{value:.3f}"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--reps", type=int, default=3, choices=range(1, 101), metavar="1..100")
+    parser.add_argument("--steps", type=int, default=60, choices=range(1, 1201), metavar="1..1200")
     args = parser.parse_args(argv)
     header = "| arm | " + " | ".join(SHOWN) + " |"
     for title, arms in CHECKS.items():
         print(f"\n{title}\n\n{header}\n|" + "---|" * (len(SHOWN) + 1))
         for label, parameters in arms:
             result = mean_final(parameters, args.reps, args.steps)
-            print(f"| {label} | " + " | ".join(f"{result[k]:.3f}" for k in SHOWN) + " |")
+            print(f"| {label} | " + " | ".join(_shown(result[k]) for k in SHOWN) + " |")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from samskaping.simulation.model import SamskapingModel
@@ -44,7 +45,7 @@ def run(scenario: SamskapingScenario, steps: int) -> RunResult:
     model.run_for(steps)
     return RunResult(
         regime=model.scenario.regime,
-        seed=int(scenario.rng) if scenario.rng is not None else None,
+        seed=int(scenario.rng) if isinstance(scenario.rng, int | np.integer) else None,
         steps=steps,
         parameters=model.scenario.parameters,
         metrics=dict(model.metrics),

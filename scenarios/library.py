@@ -1,5 +1,5 @@
-"""Scenario files: TOML with a title, a description, the modes a scenario exercises and the
-parameters in which it differs from the defaults.
+"""Scenario files: TOML with a title, a description and the parameters in which the scenario
+differs from the defaults.
 
 A scenario is named by the stem of a file in this folder (``default``) or by the path of a file
 anywhere (``my-town.toml``). Loading validates every key and value and fails with one line that
@@ -17,7 +17,7 @@ from samskaping.simulation.scenario import SamskapingScenario, ScenarioError, pa
 
 LIBRARY = Path(__file__).parent
 DEFAULT = "default"
-MODES = ("A", "B", "C", "D")
+MODE_PARAMETERS = {"A": "mode_a", "B": "mode_b", "C": "mode_c", "D": "mode_d"}
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,17 @@ class ScenarioFile:
     path: Path
     title: str
     description: str
-    modes: tuple[str, ...]
     parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """The co-creation modes (A-D) this scenario switches on."""
+        specs = parameter_specs()
+        return tuple(
+            mode
+            for mode, name in MODE_PARAMETERS.items()
+            if self.parameters.get(name, specs[name].default)
+        )
 
     def scenario(self, rng: Any = None, **overrides: Any) -> SamskapingScenario:
         """A typed scenario from this file's parameters, with ``overrides`` on top."""
@@ -63,7 +72,7 @@ def load(name_or_path: str = DEFAULT) -> ScenarioFile:
         raise ScenarioError(f"{path}: TOML syntax error: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError(f"{path}: cannot be read ({error})") from None
-    known = {"title", "description", "modes", "parameters"}
+    known = {"title", "description", "parameters"}
     for key in document:
         if key not in known:
             raise ScenarioError(
@@ -83,9 +92,9 @@ def load(name_or_path: str = DEFAULT) -> ScenarioFile:
             checked[key] = specs[key].check(value)
         except ScenarioError as error:
             raise ScenarioError(f"{path}: parameters.{error}") from None
-    modes = document.get("modes", list(MODES))
-    if not isinstance(modes, list) or any(mode not in MODES for mode in modes):
-        raise ScenarioError(f"{path}: modes: must be a list of {', '.join(MODES)}")
+    if checked.get("network_file") and not Path(checked["network_file"]).is_absolute():
+        # a scenario and its network travel together: read the graph beside the scenario file
+        checked["network_file"] = str(path.parent / checked["network_file"])
     for text_key in ("title", "description"):
         if not isinstance(document.get(text_key, ""), str):
             raise ScenarioError(f"{path}: {text_key}: must be text")
@@ -94,6 +103,5 @@ def load(name_or_path: str = DEFAULT) -> ScenarioFile:
         path=path,
         title=document.get("title", path.stem),
         description=" ".join(document.get("description", "").split()),
-        modes=tuple(modes),
         parameters=checked,
     )

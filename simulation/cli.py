@@ -10,17 +10,15 @@ import argparse
 import json
 import math
 import sys
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_args
 
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
-from samskaping.simulation.scenario import ScenarioError, parameter_specs
+from samskaping.simulation.metrics import HEADLINE
+from samskaping.simulation.scenario import RegimeName, ScenarioError, parameter_specs
 
 USER_ERROR = 2
-REGIMES = ("npm", "co-creation")
-
-#: the metrics a reader sees first, in this order; the rest follow
-HEADLINE = ("legitimacy", "accuracy", "inequality")
+REGIMES = get_args(RegimeName)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,7 +112,7 @@ def parse_overrides(pairs: list[str]) -> dict[str, Any]:
 def _regimes(text: str | None, default: str) -> list[str]:
     if text is None:
         return [default]
-    regimes = [word.strip() for word in text.split(",") if word.strip()]
+    regimes = list(dict.fromkeys(word.strip() for word in text.split(",") if word.strip()))
     for regime in regimes:
         if regime not in REGIMES:
             raise ScenarioError(f"--regime {regime!r}: allowed: {', '.join(REGIMES)}")
@@ -149,24 +147,34 @@ def format_table(results: list[RunResult], title: str) -> str:
     for name in names:
         if name == names[len(HEADLINE)]:
             lines.append("")
-        cells = "  ".join(f"{_cell(result.metrics[name]):>12}" for result in results)
+        values = [result.metrics[name] for result in results]
+        # counts and hours as whole numbers, shares and scores with three decimals
+        whole = all(isinstance(v, int) for v in values) or any(abs(v) >= 100 for v in values)
+        cells = "  ".join(f"{_cell(value, whole):>12}" for value in values)
         lines.append(f"{name:<{width}}  {cells}")
     return "\n".join(lines)
 
 
-def _cell(value: float) -> str:
+def _cell(value: float, whole: bool) -> str:
     if isinstance(value, float) and math.isnan(value):
         return "-"
-    if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 10):
-        return f"{value:,.0f}"
-    return f"{value:.3f}"
+    return f"{value:,.0f}" if whole else f"{value:.3f}"
 
 
 def command_params(args: argparse.Namespace) -> int:
     specs = parameter_specs().values()
     if args.json:
         table = [
-            {"name": p.name, "default": p.default, "allowed": p.allowed, "meaning": p.meaning}
+            {
+                "name": p.name,
+                "type": p.kind.__name__,
+                "default": p.default,
+                "low": p.low,
+                "high": p.high,
+                "choices": list(p.choices) if p.choices else None,
+                "allowed": p.allowed,
+                "meaning": p.meaning,
+            }
             for p in specs
         ]
         print(json.dumps(table, indent=1))

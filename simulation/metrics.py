@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+#: the three outcomes of the reform debate, in [0, 1], shown first everywhere
+HEADLINE = ("legitimacy", "accuracy", "inequality")
 #: professional hours in one unit of service (one client's need met for a month)
 HOURS_PER_UNIT = 10.0
 #: citizens' hours for one month of taking part

@@ -30,6 +30,7 @@ from samskaping.simulation.network import (
     social_tie_arrays,
 )
 from samskaping.simulation.problem_solving import LEAP, search
+from samskaping.simulation.random_streams import spawn_streams
 from samskaping.simulation.regime import Regime
 from samskaping.simulation.scenario import SamskapingScenario
 
@@ -44,9 +45,11 @@ TARGETED_QUINTILES = 2
 class SamskapingModel(mesa.Model):
     """Citizens, professionals, leaders and politicians solving public problems together or not.
 
-    >>> model = SamskapingModel(SamskapingScenario(rng=42, regime="co-creation"))
-    >>> model.run_for(12)
-    >>> model.datacollector.get_model_vars_dataframe()[["legitimacy", "accuracy"]]
+    Example::
+
+        model = SamskapingModel(SamskapingScenario(rng=42, regime="co-creation"))
+        model.run_for(12)
+        model.datacollector.get_model_vars_dataframe()[["legitimacy", "accuracy"]]
     """
 
     def __init__(self, scenario: SamskapingScenario | None = None) -> None:
@@ -58,9 +61,11 @@ class SamskapingModel(mesa.Model):
         super().__init__(scenario=scenario)
         s = self.scenario
         self.regime = Regime.of(s)
+        #: one random stream per mechanism, all from ``self.rng`` (see ``random_streams.py``)
+        self.streams = spawn_streams(self.rng)
 
         # --- citizens and their ties -----------------------------------------------------------
-        self.citizens = Citizens(s, s.citizens, self.rng)
+        self.citizens = Citizens(s, s.citizens, self.streams)
         if social_ties is None:
             social_ties = generate_social_ties(
                 s.network,
@@ -69,7 +74,7 @@ class SamskapingModel(mesa.Model):
                 s.rewiring,
                 s.homophily,
                 self.citizens.resources,
-                self.rng,
+                self.streams["network"],
             )
 
         # --- units, professionals, politicians, and the service ties ------------------------
@@ -79,9 +84,11 @@ class SamskapingModel(mesa.Model):
         per_unit = np.maximum(1, np.round(share * wanted)).astype(np.int64)
         self.unit_start = np.concatenate([[0], np.cumsum(per_unit)[:-1]])
         self.unit_size = per_unit
-        self.professionals = Professionals(s, np.repeat(np.arange(s.domains), per_unit), self.rng)
+        self.professionals = Professionals(
+            s, np.repeat(np.arange(s.domains), per_unit), self.streams
+        )
         self.professional_of = self._assign_professionals(main)
-        constituency = self.rng.integers(0, s.council, s.citizens)
+        constituency = self.streams["assignment"].integers(0, s.council, s.citizens)
         self.social_source, self.social_target = social_tie_arrays(social_ties)
         self.first_node = add_service_ties(
             social_ties, self.professional_of, self.professionals.unit, constituency, s.council
@@ -167,9 +174,11 @@ class SamskapingModel(mesa.Model):
         previously = c.took_part
         nobody = np.zeros(c.count, dtype=bool)
         invited = self._invite_to_arenas(previously, unit, targeted) if regime.arenas else nobody
-        c.took_part = c.take_part(invited, resources)
+        c.took_part = c.take_part(invited, resources, "arenas")
         everyone = np.ones(c.count, dtype=bool)
-        c.coproduced = c.take_part(everyone, resources) if regime.coproduction else nobody
+        c.coproduced = (
+            c.take_part(everyone, resources, "coproduction") if regime.coproduction else nobody
+        )
         c.answered_survey = c.answer_survey() if regime.surveys else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
         self.volunteer_capacity = s.volunteer_capacity * float(c.volunteered.sum())
@@ -278,7 +287,8 @@ class SamskapingModel(mesa.Model):
 
     def _assign_professionals(self, domain: np.ndarray) -> np.ndarray:
         """Each citizen becomes the client of a professional, drawn at random, in its main domain."""
-        pick = (self.rng.random(domain.size) * self.unit_size[domain]).astype(np.int64)
+        draw = self.streams["assignment"].random(domain.size)
+        pick = (draw * self.unit_size[domain]).astype(np.int64)
         return self.unit_start[domain] + pick
 
     def _silo_blindness(self) -> np.ndarray:
@@ -298,7 +308,7 @@ class SamskapingModel(mesa.Model):
         )
         brought = 1.0 - (1.0 - s.network_recruitment) ** friends
         chance = 1.0 - (1.0 - rate) * (1.0 - brought)
-        return self.rng.random(rate.size) < chance
+        return self.streams["arenas"].random(rate.size) < chance
 
     def _reached(self, targeted: np.ndarray) -> float:
         """How many targeted citizens the counter-strategy reached this month (for its cost)."""
@@ -321,7 +331,7 @@ class SamskapingModel(mesa.Model):
             np.zeros_like(quality),
             s.complexity,
             s.innovation,
-            self.rng,
+            self.streams["search"],
         )
         found = np.zeros_like(quality)
         if self.regime.problem_arenas:
@@ -331,7 +341,12 @@ class SamskapingModel(mesa.Model):
             lay_share = np.divide(citizens_in, group, out=np.zeros_like(group), where=group > 0)
             practice = np.minimum(1.0, professionals_in / self.unit_size)
             found = power_sharing * search(
-                quality, practice, lay_share, s.complexity, s.innovation, self.rng
+                quality,
+                practice,
+                lay_share,
+                s.complexity,
+                s.innovation,
+                self.streams["arena_search"],
             )
             for leader in self.leaders:  # cross-silo routines change only under a real mandate
                 leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
@@ -381,7 +396,9 @@ class SamskapingModel(mesa.Model):
                 1.0, np.divide(offered, left, out=np.zeros_like(left), where=left > 0)
             )
             served = served + share * uncovered * s.volunteer_quality
-        self.service_hours = m.HOURS_PER_UNIT * float(np.minimum(allocated, demand).sum())
+        # NPM's efficiency gain is more service from the same hours, not more hours
+        delivered = float(np.minimum(allocated, demand).sum())
+        self.service_hours = m.HOURS_PER_UNIT * delivered / (1.0 + gain)
         c.accuracy = m.profile_match(served, c.needs)
         c.fulfilment = m.fulfilment(served, c.needs)
 

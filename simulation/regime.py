@@ -36,11 +36,6 @@ class Regime:
         """Arenas meet when citizens work on problems (A) or give policy input (B)."""
         return self.problem_arenas or self.policy_input
 
-    @property
-    def shares_power(self) -> bool:
-        """Power sharing matters only where arena output can move a decision."""
-        return self.arenas
-
     @classmethod
     def of(cls, scenario: SamskapingScenario) -> Regime:
         """The regime a scenario asks for; the modes and the counter-strategy act only under

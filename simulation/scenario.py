@@ -109,7 +109,7 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-Regime = Literal["npm", "co-creation"]
+RegimeName = Literal["npm", "co-creation"]
 NetworkKind = Literal["small-world", "scale-free", "homophilous"]
 CounterStrategy = Literal["none", "outreach", "resource-support"]
 
@@ -123,7 +123,7 @@ class SamskapingScenario(Scenario):
 
     # --- regime and modes (MODEL.md §3) ---------------------------------------------------
     regime: Annotated[
-        Regime, Param(meaning="governance regime: New Public Management or co-creation")
+        RegimeName, Param(meaning="governance regime: New Public Management or co-creation")
     ] = "npm"
     mode_a: Annotated[
         bool,
@@ -174,7 +174,10 @@ class SamskapingScenario(Scenario):
             meaning="GraphML or edge-list file of citizens' ties; overrides network and citizens"
         ),
     ] = ""
-    mean_degree: Annotated[int, Param(2, 50, "average number of social ties per citizen")] = 6
+    mean_degree: Annotated[
+        int,
+        Param(2, 50, "average number of social ties per citizen (even; an odd number rounds down)"),
+    ] = 6
     rewiring: Annotated[float, Param(0, 1, "small-world: share of ties rewired at random")] = 0.1
     homophily: Annotated[
         float, Param(0, 1, "homophilous: share of ties to citizens with similar resources")
@@ -337,10 +340,10 @@ class SamskapingScenario(Scenario):
     ] = 0.1
     volunteer_rate: Annotated[
         float, Param(0, 1, "monthly chance a willing, resourceful citizen volunteers")
-    ] = 0.1
+    ] = 0.3
     volunteer_capacity: Annotated[
         float, Param(0, 2, "service a volunteer adds per month, in months of one client's service")
-    ] = 0.3
+    ] = 0.5
     volunteer_quality: Annotated[
         float, Param(0, 1, "quality of volunteer help relative to professional service")
     ] = 0.5
@@ -383,6 +386,14 @@ class SamskapingScenario(Scenario):
         if scenario_id is not None:
             checked["_scenario_id"] = scenario_id
         super().__init__(rng=rng, **checked)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        specs = parameter_specs()
+        if name in specs:
+            value = specs[name].check(value)
+        elif name not in ("model", "rng") and not name.startswith("_"):
+            raise ScenarioError(f"unknown parameter '{name}' (see 'samskaping params')")
+        super().__setattr__(name, value)
 
     @property
     def parameters(self) -> dict[str, Any]:

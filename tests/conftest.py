@@ -7,7 +7,8 @@ import pytest
 
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 
-HEADLINE = ("legitimacy", "accuracy", "inequality")
+#: co-creation with every mode switched off: the baseline each mode is compared with
+NO_MODES = {"mode_a": False, "mode_b": False, "mode_c": False, "mode_d": False}
 
 
 def final_metrics(steps: int = 24, seed: int = 7, **parameters) -> dict[str, float]:

@@ -53,6 +53,15 @@ def test_run_prints_regimes_side_by_side(capsys):
     assert any(line.startswith("legitimacy ") for line in out.splitlines())
 
 
+def test_params_json_is_machine_readable(capsys):
+    assert main(["params", "--json"]) == 0
+    table = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert table.keys() == parameter_specs().keys()
+    assert table["recognition"]["low"] == 0 and table["recognition"]["high"] == 1
+    assert table["regime"]["choices"] == ["npm", "co-creation"]
+    assert table["citizens"]["type"] == "int" and table["mode_a"]["type"] == "bool"
+
+
 def test_params_lists_every_parameter(capsys):
     assert main(["params"]) == 0
     out = capsys.readouterr().out

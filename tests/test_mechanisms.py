@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import mean_metrics
+from conftest import NO_MODES, mean_metrics
 
 CO = {"regime": "co-creation", "citizens": 600}
-NO_MODES = {"mode_a": False, "mode_b": False, "mode_c": False, "mode_d": False}
 
 
 def test_without_counter_strategy_participants_are_richer_than_the_population():

@@ -8,9 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samskaping.simulation import SamskapingModel, SamskapingScenario, parameter_specs
-from samskaping.simulation.metrics import gini
+from samskaping.simulation.metrics import HEADLINE, gini
 
-HEADLINE = ("legitimacy", "accuracy", "inequality")
 #: kept small so that a hundred random scenarios run in seconds; the rules do not depend on size
 SIZE_LIMITS = {"citizens": (10, 300), "council": (1, 15), "clients_per_professional": (5, 200)}
 

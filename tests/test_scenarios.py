@@ -24,6 +24,26 @@ def test_every_parameter_has_default_range_and_meaning():
             assert spec.low <= spec.default <= spec.high
 
 
+def test_assigning_a_parameter_is_checked_too():
+    scenario = SamskapingScenario(rng=1)
+    scenario.recognition = 0.7
+    assert scenario.recognition == 0.7
+    with pytest.raises(ScenarioError, match=r"outside the allowed range \[0, 1\]"):
+        scenario.recognition = 5
+    with pytest.raises(ScenarioError, match="unknown parameter"):
+        scenario.recogniton = 0.5
+
+
+def test_a_relative_network_file_is_read_beside_the_scenario(tmp_path):
+    import networkx as nx
+
+    nx.write_edgelist(nx.cycle_graph(20), tmp_path / "ties.edges", data=False)
+    (tmp_path / "town.toml").write_text('[parameters]\nnetwork_file = "ties.edges"\n')
+    scenario_file = load(str(tmp_path / "town.toml"))
+    assert scenario_file.parameters["network_file"] == str(tmp_path / "ties.edges")
+    assert SamskapingModel(scenario_file.scenario(rng=1)).scenario.citizens == 20
+
+
 def test_shipped_scenarios_load_and_run():
     assert "default" in available()
     for name in available():
@@ -56,7 +76,7 @@ def test_bad_values_are_rejected_with_a_clear_message(parameters, message):
         ("[parameters]\nnope = 1\n", "parameters.nope: unknown parameter"),
         ("[parameters\n", "TOML syntax error"),
         ("colour = 'red'\n", "unknown key 'colour'"),
-        ("modes = ['E']\n", "modes: must be a list of A, B, C, D"),
+        ("parameters = 3\n", "'parameters' must be a table"),
     ],
 )
 def test_bad_scenario_files_name_file_and_key(tmp_path, text, message):
