@@ -53,6 +53,9 @@ class Citizens:
         self.answered_survey = np.zeros(citizens, dtype=bool)
         self.accuracy = np.zeros(citizens)
         self.fulfilment = np.zeros(citizens)
+        #: problem-solving heuristic (an index into ``hong_page.heuristics``); diverse, drawn by
+        #: the model when it sets up the units' problems
+        self.heuristic = np.zeros(citizens, dtype=np.int64)
 
     # --- state drawn at the start -------------------------------------------------------------
     @staticmethod
@@ -259,6 +262,15 @@ class Citizen(mesa.Agent):
     def fulfilment(self) -> float:
         """Share of the citizen's need met this month."""
         return float(self._population.fulfilment[self.index])
+
+    @property
+    def heuristic(self) -> tuple[int, ...]:
+        """The citizen's problem-solving heuristic: the step sizes it tries, in order."""
+        from samskaping.simulation.hong_page import heuristics
+        from samskaping.simulation.problem_solving import LARGEST_STEP
+
+        steps = heuristics(LARGEST_STEP)[self._population.heuristic[self.index]]
+        return tuple(int(step) for step in steps)
 
     @property
     def in_arena(self) -> bool:

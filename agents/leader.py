@@ -4,17 +4,23 @@ co-creation, and must dare to experiment")."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mesa
+
+if TYPE_CHECKING:
+    from samskaping.simulation.problem_solving import UnitProblem
 
 
 class Leader(mesa.Agent):
     """The leader of one service unit (one domain).
 
     State: the unit's arena rate (share of clients invited to an arena each month), its cross-silo
-    coordination in [0, 1], and the quality of the unit's service in [0, 1].
+    coordination in [0, 1], and the unit's problem with the solution it stands at, which sets the
+    quality of the unit's service in [0, 1].
     """
 
-    def __init__(self, model: mesa.Model, unit: int) -> None:
+    def __init__(self, model: mesa.Model, unit: int, problem: UnitProblem) -> None:
         super().__init__(model)
         s = model.scenario
         self.unit = unit
@@ -22,7 +28,7 @@ class Leader(mesa.Agent):
         self.node = model.first_node["leader"] + unit
         self.arena_rate: float = s.arena_rate if model.regime.arenas else 0.0
         self.coordination: float = 0.0
-        self.quality: float = s.service_quality
+        self.problem = problem
         self.performance: float | None = None
         self._direction = 1.0
 
@@ -49,8 +55,10 @@ class Leader(mesa.Agent):
         c = self.coordination
         self.coordination = min(1.0, max(0.0, c + rate * (min(1.0, practice) * (1 - c) - 0.1 * c)))
 
-    def improve(self, improvement: float) -> None:
-        """Solutions found and adopted raise the unit's service quality; solutions age as needs
-        change, at ``quality_decay`` a month (the seed slide 5: gradual steps or leaps)."""
-        decay = self.model.scenario.quality_decay
-        self.quality = min(1.0, max(0.0, self.quality * (1.0 - decay) + improvement))
+    @property
+    def quality(self) -> float:
+        """Service quality: ``service_quality`` at the professionals' own solution of the unit's
+        problem, rising to 1 at its best solution as arenas close the headroom (the seed slide 5:
+        better solutions come as small steps or as innovative leaps)."""
+        base = self.model.scenario.service_quality
+        return base + (1.0 - base) * float(self.problem.standing(self.problem.position))

@@ -34,6 +34,9 @@ class Professionals:
         spread = np.clip(1.0 + 0.2 * rng.standard_normal((2, unit.size)), 0.0, None)
         self.expertise = np.clip(scenario.expertise * spread[0], 0.0, 1.0)
         self.recognition = np.clip(scenario.recognition * spread[1], 0.0, 1.0)
+        #: problem-solving heuristic (an index into ``hong_page.heuristics``) from a shared
+        #: training: one of the ablest on the unit's problem, drawn by the model
+        self.heuristic = np.zeros(unit.size, dtype=np.int64)
 
     def observe(
         self,

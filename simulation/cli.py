@@ -1,4 +1,4 @@
-"""The command line: ``samskaping run``, ``samskaping params``.
+"""The command line: ``samskaping run``, ``samskaping params``, ``samskaping hong-page``.
 
 A user's mistake (unknown parameter, value out of range, malformed ``--set``, missing or broken
 scenario file) ends with one line on stderr and exit code 2, never a traceback.
@@ -12,6 +12,7 @@ import math
 import sys
 from typing import Any, NoReturn, get_args
 
+from samskaping.experiments.hong_page_study import study
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
 from samskaping.simulation.metrics import HEADLINE
@@ -69,7 +70,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     params = commands.add_parser("params", help="list every parameter: default, range, meaning")
     params.add_argument("--json", action="store_true", help="print the table as JSON")
+
+    hong_page = commands.add_parser(
+        "hong-page",
+        help="validate the problem-solving engine: best-N team vs random-N team (Hong & Page 2004)",
+    )
+    hong_page.add_argument(
+        "--agents", type=_whole_number(2, 200), default=10, help="team size (default 10)"
+    )
+    hong_page.add_argument(
+        "--l", type=_whole_number(4, 24), default=12, help="largest step size (default 12)"
+    )
+    hong_page.add_argument(
+        "--landscapes", type=_whole_number(1, 100_000), default=50, help="landscapes (default 50)"
+    )
+    hong_page.add_argument("--seed", type=_whole_number(0), default=42, help="random seed")
+    hong_page.add_argument(
+        "--smoothness",
+        type=_number(0, 100),
+        default=0.0,
+        help="Grim et al.'s smoothing: mean distance between random points (0 = random landscape)",
+    )
+    hong_page.add_argument(
+        "--workers", type=_whole_number(1, 64), default=1, help="processes (results do not change)"
+    )
+    hong_page.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def _number(low: float, high: float):
+    """An argparse type: a finite number in [low, high]."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not low <= value <= high:  # also false for NaN
+            raise argparse.ArgumentTypeError(f"{text} is outside the allowed range [{low}, {high}]")
+        return value
+
+    return parse
 
 
 def _whole_number(low: int, high: int | None = None):
@@ -194,11 +235,36 @@ def _shown(value: Any) -> str:
     return str(value) if value != "" else '""'
 
 
+def command_hong_page(args: argparse.Namespace) -> int:
+    if args.agents >= _heuristic_count(args.l):
+        raise ScenarioError(f"--agents {args.agents}: must be fewer than the {args.l} heuristics")
+    record = study(args.agents, args.l, args.landscapes, args.seed, args.smoothness, args.workers)
+    if args.json:
+        print(json.dumps(record, allow_nan=False))
+        return 0
+    print(
+        f"Hong & Page: {record['agents']} agents, l = {record['l']}, k = {record['k']}, "
+        f"n = {record['n']}, {record['landscapes']} landscapes, smoothness {record['smoothness']}"
+    )
+    print(f"\n{'team':<8} {'solution':>9} {'sd':>6} {'diversity':>10}")
+    for team in ("best", "random"):
+        r = record[team]
+        print(f"{team:<8} {r['solution']:>9.2f} {r['solution_sd']:>6.2f} {r['diversity']:>10.3f}")
+    print(f"\nthe random team scored higher on {record['random_wins']:.0%} of the landscapes")
+    return 0
+
+
+def _heuristic_count(l: int) -> int:  # noqa: E741
+    return l * (l - 1) * (l - 2)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
             return command_run(args)
+        if args.command == "hong-page":
+            return command_hong_page(args)
         return command_params(args)
     except ScenarioError as error:
         _fail(str(error))

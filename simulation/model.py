@@ -29,7 +29,12 @@ from samskaping.simulation.network import (
     resource_circle_layout,
     social_tie_arrays,
 )
-from samskaping.simulation.problem_solving import LEAP, search
+from samskaping.simulation.problem_solving import (
+    LEAP,
+    UnitProblem,
+    arenas_search,
+    professionals_search,
+)
 from samskaping.simulation.random_streams import spawn_streams
 from samskaping.simulation.regime import Regime
 from samskaping.simulation.scenario import SamskapingScenario
@@ -103,7 +108,9 @@ class SamskapingModel(mesa.Model):
                 self, self.professionals.count, np.arange(self.professionals.count)
             )
         )
-        self.leaders = [Leader(self, unit) for unit in range(s.domains)]
+        problems = [UnitProblem(s.complexity, self.streams["problems"]) for _ in range(s.domains)]
+        self.leaders = [Leader(self, unit, problem) for unit, problem in enumerate(problems)]
+        self._train(problems)
         need_share = self.citizens.needs.sum(axis=0) / self.citizens.needs.sum()
         self.politicians = [Politician(self, i, need_share) for i in range(s.council)]
 
@@ -320,39 +327,60 @@ class SamskapingModel(mesa.Model):
             return float((targeted & (c.took_part | c.coproduced | c.volunteered)).sum())
         return 0.0
 
+    def _train(self, problems: list[UnitProblem]) -> None:
+        """Problem-solving heuristics: citizens' are diverse (any heuristic, at random);
+        professionals' come from a shared training, the ablest on their unit's problem. Then each
+        unit's professionals search once: the status quo the simulation starts from."""
+        rng = self.streams["heuristics"]
+        self.citizens.heuristic = rng.integers(0, problems[0].heuristic_count, self.citizens.count)
+        unit = self.professionals.unit
+        pools = np.array([problem.training_pool() for problem in problems])
+        self.professionals.heuristic = pools[unit, rng.integers(0, pools.shape[1], unit.size)]
+        for problem, team in zip(problems, self._teams(), strict=True):
+            professionals_search(problem, team)
+
+    def _teams(self) -> list[np.ndarray]:
+        """Each unit's professionals' heuristics."""
+        p = self.professionals
+        return [p.heuristic[p.unit == leader.unit] for leader in self.leaders]
+
     def _solve_problems(self, unit: np.ndarray, power_sharing: float) -> None:
-        """Each unit's professionals search for better solutions; with mode A, arenas search with
-        them across silos, and what arenas find is adopted as far as power is shared."""
+        """The world moves on (a unit's problem may change); each unit's professionals search
+        from where it stands; with mode A, arenas search too, across silos, and what they find is
+        adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``)."""
         s, c = self.scenario, self.citizens
-        quality = self.of_leaders("quality")
-        alone = search(
-            quality,
-            np.ones_like(quality),
-            np.zeros_like(quality),
-            s.complexity,
-            s.innovation,
-            self.streams["search"],
-        )
-        found = np.zeros_like(quality)
-        if self.regime.problem_arenas:
-            citizens_in = np.bincount(unit, weights=c.took_part, minlength=s.domains)
-            professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
-            group = citizens_in + professionals_in
-            lay_share = np.divide(citizens_in, group, out=np.zeros_like(group), where=group > 0)
-            practice = np.minimum(1.0, professionals_in / self.unit_size)
-            found = power_sharing * search(
-                quality,
-                practice,
-                lay_share,
-                s.complexity,
-                s.innovation,
-                self.streams["arena_search"],
-            )
-            for leader in self.leaders:  # cross-silo routines change only under a real mandate
-                leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
-        self.innovations = int((found > LEAP).sum())
+        changes = self.streams["problems"].random(len(self.leaders)) < s.quality_decay
+        for leader, team, change in zip(self.leaders, self._teams(), changes, strict=True):
+            if change:
+                leader.problem.new_problem()
+            professionals_search(leader.problem, team)
+        self.innovations = 0
+        if not self.regime.problem_arenas:
+            return
+        professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
+        practice = np.minimum(1.0, professionals_in / self.unit_size)
         for leader in self.leaders:
-            leader.improve(float(alone[leader.unit] + found[leader.unit]))
+            groups = self._arena_groups(np.flatnonzero(c.took_part & (unit == leader.unit)))
+            gain = arenas_search(
+                leader.problem, groups, power_sharing, self.streams["arena_search"]
+            )
+            self.innovations += int(gain > LEAP)
+            # cross-silo routines change only under a real mandate
+            leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
+
+    def _arena_groups(self, participants: np.ndarray) -> np.ndarray:
+        """The heuristics in each of a unit's arenas: ``arena_size`` citizens each, in order, with
+        the professionals of the first two; one row per arena, padded with 'no member'."""
+        size, none = self.scenario.arena_size, self.leaders[0].problem.none
+        seats = np.full(-(-participants.size // size) * size, -1)
+        seats[: participants.size] = participants
+        seats = seats.reshape(-1, size)
+        taken = seats >= 0
+        citizens = np.where(taken, self.citizens.heuristic[seats], none)
+        hosts = seats[:, :PROFESSIONALS_PER_ARENA]
+        professionals = self.professionals.heuristic[self.professional_of[hosts]]
+        professionals = np.where(taken[:, :PROFESSIONALS_PER_ARENA], professionals, none)
+        return np.hstack([citizens, professionals])
 
     def _allocate(self, arena_voice: np.ndarray | None) -> np.ndarray:
         """The council's budget shares across domains (see :func:`council_allocation`)."""

@@ -1,41 +1,113 @@
-"""Collective problem solving: how much better a group's search makes a unit's service.
+"""Each unit's problem, and how professionals and arenas search it with the Hong–Page engine.
 
-This is the interim engine of the arenas. It encodes the two findings the Hong–Page engine
-(MODEL.md §5, a later issue) will reproduce from first principles: on rugged problems a group's
-diversity finds what ability alone misses (Hong & Page 2004), on smooth problems ability wins
-(Grim et al. 2019). A group's fit to a problem of complexity c is
+A unit's problem (how to serve its clients well) is a Hong–Page landscape (``hong_page.py``) whose
+ruggedness is the scenario's problem complexity: complexity 1 is Hong & Page's random landscape,
+lower complexity smooths it as Grim et al. (2019) did, up to ``SMOOTHEST`` at complexity 0. The
+unit stands at one solution. Its *standing* is how much of the headroom above the professionals' own
+solution (what they reach alone when the problem is new) the unit has closed: 0 at the
+professionals' solution, 1 at the best solution there is.
 
-    fit = (1 - c) x ability + c x diversity,
-
-with ability 1 for a professional and 1/2 for a citizen, and diversity the citizens' share of the
-group (professionals share one training: able but alike). The improvement found in a month is
-``innovation x effort x fit x (1 - quality) x Exponential(1)``: the better the service already
-is, the less there is to find.
+- Professionals share a training: their heuristics come from the ``TRAINING_POOL`` ablest on the
+  unit's problem (able but alike). Each month they search together, as a relay, from where the
+  unit stands; alone they soon stall at a peak of their shared heuristics (Lonely Organizational
+  Syndrome, the seed slide 2).
+- With mode A, each arena (its citizens, with their diverse heuristics, and two professionals)
+  searches as a relay from the same point; the best solution an arena finds is adopted as far as
+  power is shared (a draw against ``power_sharing``).
+- The world moves on: with chance ``quality_decay`` a month the unit faces a new problem of the same
+  complexity and must find its way again from where it stands.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-LAY_ABILITY = 0.5
-#: an improvement of service quality larger than this in one month counts as an innovative leap
-LEAP = 0.005
+from samskaping.simulation import hong_page as hp
+
+#: points on a unit's problem landscape (Hong & Page used 2,000; results hold from 200 to 10,000)
+POINTS = 500
+#: largest step size of a heuristic (Hong & Page's l = 12)
+LARGEST_STEP = 12
+#: smoothness (Grim et al.) of the landscape at complexity 0; complexity 1 is the random landscape
+SMOOTHEST = 10.0
+#: professionals' heuristics come from this many ablest on the unit's problem
+TRAINING_POOL = 20
+#: an adopted arena solution that raises the solution's standing by more than this is a leap
+LEAP = 0.05
 
 
-def group_fit(lay_share: np.ndarray | float, complexity: float) -> np.ndarray | float:
-    """How well a group with this share of citizens suits a problem of this complexity."""
-    ability = (1.0 - lay_share) + lay_share * LAY_ABILITY
-    return (1.0 - complexity) * ability + complexity * lay_share
+class UnitProblem:
+    """One unit's problem landscape, every heuristic's climbs on it, and where the unit stands."""
+
+    def __init__(self, complexity: float, rng: np.random.Generator) -> None:
+        self.smoothness = SMOOTHEST * (1.0 - complexity)
+        self.rng = rng
+        self.heuristic_count = hp.heuristics(LARGEST_STEP).shape[0]
+        self.new_problem()
+        self.position = int(rng.integers(POINTS))
+
+    def new_problem(self) -> None:
+        """A fresh landscape of the same complexity, and every heuristic's climbs on it."""
+        self.values = hp.landscape(self.rng, POINTS, self.smoothness)
+        ends = hp.endpoints(self.values, LARGEST_STEP)
+        self.ability = hp.abilities(self.values, ends)
+        #: the climbs, plus one last row for "no member": a heuristic that never moves
+        self.ends = np.vstack([ends, np.arange(POINTS)])
+        self.best = float(self.values.max())
+        #: the value of the professionals' own solution; set by their first search
+        self.reference: float | None = None
+
+    @property
+    def none(self) -> int:
+        """The index of the 'no member' row, for padding groups of unequal size."""
+        return self.heuristic_count
+
+    def training_pool(self) -> np.ndarray:
+        """The ablest heuristics on this problem: what a professional training teaches."""
+        return np.argsort(-self.ability, kind="stable")[:TRAINING_POOL]
+
+    def standing(self, position: int | np.ndarray) -> np.ndarray | float:
+        """Share of the headroom between the professionals' own solution (0) and the best
+        solution (1) that a solution has closed."""
+        reference = self.values[self.position] if self.reference is None else self.reference
+        span = self.best - reference
+        if span <= 0.0:
+            return np.zeros_like(self.values[position])
+        return np.clip((self.values[position] - reference) / span, 0.0, 1.0)
+
+    def relay(self, groups: np.ndarray) -> np.ndarray:
+        """Where each group's relay ends, starting from where the unit stands. ``groups`` holds
+        one row of heuristic indices per group, padded with :attr:`none`."""
+        position = np.full(groups.shape[0], self.position)
+        while True:
+            before = position
+            for member in groups.T:
+                position = self.ends[member, position]
+            if np.array_equal(position, before):
+                return position
 
 
-def search(
-    quality: np.ndarray,
-    effort: np.ndarray,
-    lay_share: np.ndarray,
-    complexity: float,
-    innovation: float,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Improvement in service quality that each unit's group finds this month (before adoption)."""
-    luck = rng.exponential(1.0, size=quality.shape)
-    return innovation * effort * group_fit(lay_share, complexity) * (1.0 - quality) * luck
+def professionals_search(problem: UnitProblem, team: np.ndarray) -> None:
+    """The unit's professionals search together from where the unit stands and move there; on a
+    new problem, what they reach alone is the reference for the unit's standing."""
+    if team.size:
+        problem.position = int(problem.relay(np.unique(team)[None, :])[0])
+    if problem.reference is None:
+        problem.reference = float(problem.values[problem.position])
+
+
+def arenas_search(
+    problem: UnitProblem, groups: np.ndarray, power_sharing: float, rng: np.random.Generator
+) -> float:
+    """Arenas search from where the unit stands; the best solution found is adopted with chance
+    ``power_sharing``. Returns the gain in standing (0 if nothing better was found or adopted)."""
+    if groups.shape[0] == 0:
+        return 0.0
+    found = problem.relay(groups)
+    best = int(found[np.argmax(problem.values[found])])
+    adopted = rng.random() < power_sharing
+    gain = float(problem.standing(best) - problem.standing(problem.position))
+    if adopted and gain > 0.0:
+        problem.position = best
+        return gain
+    return 0.0

@@ -26,8 +26,9 @@ STREAMS = (
     "coproduction",  # taking part in co-production
     "surveys",  # answering user surveys
     "volunteering",  # volunteering
-    "search",  # professionals' own problem-solving search
-    "arena_search",  # arenas' problem-solving search
+    "problems",  # units' problem landscapes, where they start, and when problems change
+    "heuristics",  # citizens' and professionals' problem-solving heuristics
+    "arena_search",  # whether an arena's solution is adopted
 )
 
 

@@ -247,7 +247,12 @@ class SamskapingScenario(Scenario):
         float, Param(0.1, 2, "service budget as a share of the population's total need")
     ] = 0.8
     service_quality: Annotated[
-        float, Param(0.1, 1, "initial quality of services: need met per unit of service")
+        float,
+        Param(
+            0.1,
+            1,
+            "quality (need met per unit of service) of the professionals' own solution; better solutions found in arenas raise it toward 1",
+        ),
     ] = 0.7
     silo: Annotated[
         float,
@@ -260,11 +265,13 @@ class SamskapingScenario(Scenario):
     assessment: Annotated[
         float, Param(0, 1, "share of the gap in knowing a client's needs closed each month")
     ] = 0.5
-    innovation: Annotated[
-        float, Param(0, 1, "rate at which problem-solving search improves service quality")
-    ] = 0.1
     quality_decay: Annotated[
-        float, Param(0, 0.2, "monthly ageing of solutions as the world changes")
+        float,
+        Param(
+            0,
+            0.2,
+            "monthly chance that a unit's problem changes and its solution must be found again",
+        ),
     ] = 0.02
 
     # --- leaders ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import NO_MODES, mean_metrics
 
 CO = {"regime": "co-creation", "citizens": 600}
@@ -58,3 +59,14 @@ def test_on_complex_heterogeneous_problems_co_creation_is_more_accurate():
     npm = mean_metrics(regime="npm", **complex_)
     co = mean_metrics(regime="co-creation", **complex_)
     assert co["accuracy"] > npm["accuracy"]
+
+
+def test_arenas_find_better_solutions_on_rugged_problems_only():
+    """The Hong–Page engine in the model: professionals alone stall at their shared peak; arenas'
+    diverse citizens find better solutions on rugged problems, not on smooth ones."""
+    base = CO | NO_MODES | {"power_sharing": 1.0, "power_sharing_response": 0.0}
+    for complexity, gain in ((1.0, True), (0.0, False)):
+        alone = mean_metrics(**(base | {"complexity": complexity}))
+        arenas = mean_metrics(**(base | {"complexity": complexity, "mode_a": True}))
+        assert alone["quality"] == pytest.approx(0.7)  # the default service_quality
+        assert (arenas["quality"] > alone["quality"] + 0.02) is gain

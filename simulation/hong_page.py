@@ -1,0 +1,129 @@
+"""Collective problem solving after Hong & Page (2004, PNAS 101:16385), with Grim et al.'s (2019,
+Philosophy of Science 86:98) smoothed landscapes (MODEL.md §5).
+
+- A **landscape** is a ring of ``n`` values drawn from U[0, 100]; with ``smoothness`` s > 0, random
+  values stand only about s apart and the ring between them is interpolated linearly (Grim et al.).
+- A **heuristic** is an ordered tuple of ``k`` distinct step sizes from 1..``l``.
+- A solver **climbs**: from x it tries its steps in turn, moves to x + step whenever that is higher,
+  goes on with the next step from there, and stops when none of its k steps improves.
+- **Ability** is the mean value a heuristic reaches over all n starting points.
+- A group searches as a **relay**: each member climbs from where the group stands, in turn, until
+  no member improves.
+- **Diversity** of two heuristics is the share of the k positions in which they differ.
+
+Speed. Climbing is a deterministic walk on states (x, j): "at x, try step j next". A heuristic and
+its k rotations share those states (rotation r starts at (x, r)), so one state table per rotation
+class serves k heuristics. Each state's next move is one array expression; the end of every walk
+from every state follows by pointer doubling (``end = next[next]`` until nothing changes), so all
+1,320 heuristics of l = 12 from all 2,000 starts cost a handful of array gathers, not a Python loop.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import permutations
+
+import numpy as np
+
+N_POINTS = 2000
+STEPS = 3
+#: values on the landscape are drawn from U[0, VALUE_MAX]
+VALUE_MAX = 100.0
+
+
+def landscape(rng: np.random.Generator, n: int = N_POINTS, smoothness: float = 0.0) -> np.ndarray:
+    """A ring of ``n`` values in [0, 100]. Smoothness 0 is Hong & Page's random landscape; with
+    smoothness s, random values are placed 1 + U{0, .., 2s - 1} points apart and the ring between
+    them is interpolated linearly, closing the circle (Grim et al. 2019)."""
+    if smoothness <= 0:
+        return rng.uniform(0.0, VALUE_MAX, n)
+    spread = max(1, round(2 * smoothness))
+    gaps = 1 + rng.integers(0, spread, size=n)
+    anchors = np.concatenate([[0], np.cumsum(gaps)])
+    anchors = anchors[anchors < n]
+    values = rng.uniform(0.0, VALUE_MAX, anchors.size)
+    ring_x = np.concatenate([anchors, [n]])
+    ring_v = np.concatenate([values, values[:1]])
+    return np.interp(np.arange(n), ring_x, ring_v)
+
+
+@cache
+def heuristic_classes(l: int, k: int = STEPS) -> np.ndarray:  # noqa: E741 - Hong & Page's name
+    """One representative per rotation class: the k-permutations of 1..l whose first step is the
+    smallest, shape (l!/(l-k)!/k, k). Rotation r of class c is ``np.roll(classes[c], -r)``."""
+    all_tuples = np.array(list(permutations(range(1, l + 1), k)), dtype=np.int64)
+    return all_tuples[all_tuples[:, 0] == all_tuples.min(axis=1)]
+
+
+@cache
+def heuristics(l: int, k: int = STEPS) -> np.ndarray:  # noqa: E741
+    """Every heuristic, shape (l!/(l-k)!, k), ordered as (class, rotation): heuristic
+    ``c * k + r`` is rotation r of class c."""
+    classes = heuristic_classes(l, k)
+    return np.stack([np.roll(classes, -r, axis=1) for r in range(k)], axis=1).reshape(-1, k)
+
+
+def endpoints(values: np.ndarray, l: int, k: int = STEPS) -> np.ndarray:  # noqa: E741
+    """Where each heuristic's climb ends from each start, shape (heuristics, n), in the order of
+    :func:`heuristics`."""
+    n = values.size
+    classes = heuristic_classes(l, k).astype(np.int32)
+    c = classes.shape[0]
+    # a state (class, j, x) is the number ((class * k + j) << bits) | x: x comes back with a mask
+    bits = max(1, (n - 1).bit_length())
+    width = 1 << bits
+    x = np.arange(n, dtype=np.int32)
+    ring = np.concatenate([values, values[:l]])  # the ring unrolled: ring[x + step] needs no modulo
+    better = [ring[x[None, :] + classes[:, m, None]] > values[None, :] for m in range(k)]
+    # for each state, the step m taken next: the first improving one in the order j, j+1, ..,
+    # j+k-1 (mod k); where none improves the climb has ended and the state leads to itself
+    table = np.arange(c * k * width, dtype=np.int32).reshape(c, k, width)
+    first_step = (np.arange(c, dtype=np.int32) * k)[:, None]
+    for j in range(k):
+        taken = np.full((c, n), -1, dtype=np.int32)
+        for t in reversed(range(k)):
+            m = (j + t) % k
+            taken = np.where(better[m], m, taken)
+        stuck = taken < 0
+        taken = np.where(stuck, 0, taken)
+        step = np.take_along_axis(classes, taken, axis=1)
+        new_x = x + step
+        new_x = np.where(new_x >= n, new_x - n, new_x)
+        following = ((first_step + (taken + 1) % k) << bits) | new_x
+        table[:, j, :n] = np.where(stuck, table[:, j, :n], following)
+    table = table.ravel()
+    while True:  # pointer doubling: after i rounds every walk of up to 2**i moves has ended
+        further = np.take(table, table)
+        if np.array_equal(further, table):
+            break
+        table = further
+    # heuristic (class, r) starts at state (class, r, x)
+    return table.reshape(c * k, width)[:, :n] & (width - 1)
+
+
+def abilities(values: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Each heuristic's ability: the mean value its climbs reach over all starts."""
+    return values[ends].mean(axis=1)
+
+
+def relay(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Where a group's relay ends from each start: members climb in turn, each from where the
+    group stands, until a whole round brings no improvement. ``ends`` holds the members' rows of
+    :func:`endpoints`."""
+    position = np.asarray(starts).copy()
+    while True:
+        before = position
+        for member in ends:
+            position = member[position]
+        if np.array_equal(position, before):
+            return position
+
+
+def diversity(team: np.ndarray) -> float:
+    """Mean over ordered pairs of members of the share of positions in which their heuristics
+    differ (Hong & Page 2004, p. 16386)."""
+    members, k = team.shape
+    if members < 2:
+        return 0.0
+    differ = (team[:, None, :] != team[None, :, :]).sum(axis=2) / k
+    return float(differ.sum() / (members * (members - 1)))
