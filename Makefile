@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench hong-page-report clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "samskaping needs Python 3.12 or newer; set PYTHON=python3.12")'
@@ -32,6 +32,11 @@ format: $(STAMP)
 ## microseconds per citizen-step at 1,000, 10,000 and 100,000 citizens
 bench: $(STAMP)
 	$(BIN)/python benchmarks/step_cost.py
+	$(BIN)/python benchmarks/hong_page_cost.py
+
+## the Hong–Page validation report: docs/hong-page.md (about 5 minutes on 2 cores)
+hong-page-report: $(STAMP)
+	$(BIN)/python -m samskaping.experiments.hong_page_report --landscapes 500 --workers 2 --out docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
