@@ -25,6 +25,8 @@ class Landscape:
 
     solution: dict[tuple[int, str], float]
     diversity: dict[tuple[int, str], float]
+    n: int = hp.N_POINTS
+    k: int = hp.STEPS
 
 
 def search_landscape(
@@ -51,7 +53,7 @@ def search_landscape(
         for team, members in teams.items():
             solution[size, team] = float(values[hp.relay(ends[members], starts)].mean())
             diversity[size, team] = hp.diversity(every[members])
-    return Landscape(solution, diversity)
+    return Landscape(solution, diversity, n, k)
 
 
 def _search(args: tuple) -> Landscape:
@@ -77,13 +79,13 @@ def run_landscapes(
         return list(pool.map(_search, jobs, chunksize=max(1, landscapes // (8 * workers))))
 
 
-def summarise(results: list[Landscape], size: int, l: int, smoothness: float, **shape) -> dict:  # noqa: E741
+def summarise(results: list[Landscape], size: int, l: int, smoothness: float) -> dict:  # noqa: E741
     """The JSON record of ``samskaping hong-page`` for one team size."""
     record = {
         "agents": size,
         "l": l,
-        "k": shape.get("k", hp.STEPS),
-        "n": shape.get("n", hp.N_POINTS),
+        "k": results[0].k,
+        "n": results[0].n,
         "landscapes": len(results),
         "smoothness": smoothness,
     }

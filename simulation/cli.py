@@ -15,6 +15,7 @@ from typing import Any, NoReturn, get_args
 from samskaping.experiments.hong_page_study import study
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
+from samskaping.simulation.hong_page import heuristics
 from samskaping.simulation.metrics import HEADLINE
 from samskaping.simulation.scenario import RegimeName, ScenarioError, parameter_specs
 
@@ -236,8 +237,9 @@ def _shown(value: Any) -> str:
 
 
 def command_hong_page(args: argparse.Namespace) -> int:
-    if args.agents >= _heuristic_count(args.l):
-        raise ScenarioError(f"--agents {args.agents}: must be fewer than the {args.l} heuristics")
+    count = heuristics(args.l).shape[0]
+    if args.agents >= count:
+        raise ScenarioError(f"--agents {args.agents}: must be fewer than the {count} heuristics")
     record = study(args.agents, args.l, args.landscapes, args.seed, args.smoothness, args.workers)
     if args.json:
         print(json.dumps(record, allow_nan=False))
@@ -252,10 +254,6 @@ def command_hong_page(args: argparse.Namespace) -> int:
         print(f"{team:<8} {r['solution']:>9.2f} {r['solution_sd']:>6.2f} {r['diversity']:>10.3f}")
     print(f"\nthe random team scored higher on {record['random_wins']:.0%} of the landscapes")
     return 0
-
-
-def _heuristic_count(l: int) -> int:  # noqa: E741
-    return l * (l - 1) * (l - 2)
 
 
 def main(argv: list[str] | None = None) -> int:

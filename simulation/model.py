@@ -39,7 +39,7 @@ from samskaping.simulation.random_streams import spawn_streams
 from samskaping.simulation.regime import Regime
 from samskaping.simulation.scenario import SamskapingScenario
 
-#: professionals who join each arena (from different units when mode A works across silos)
+#: professionals who join each arena (those of its first citizens)
 PROFESSIONALS_PER_ARENA = 2
 #: professional time one survey answer costs, in units of service
 SURVEY_COST = 0.02
@@ -346,7 +346,7 @@ class SamskapingModel(mesa.Model):
 
     def _solve_problems(self, unit: np.ndarray, power_sharing: float) -> None:
         """The world moves on (a unit's problem may change); each unit's professionals search
-        from where it stands; with mode A, arenas search too, across silos, and what they find is
+        from where it stands; with mode A, the unit's arenas search too, and what they find is
         adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``)."""
         s, c = self.scenario, self.citizens
         changes = self.streams["problems"].random(len(self.leaders)) < s.quality_decay
@@ -377,7 +377,7 @@ class SamskapingModel(mesa.Model):
         seats = seats.reshape(-1, size)
         taken = seats >= 0
         citizens = np.where(taken, self.citizens.heuristic[seats], none)
-        hosts = seats[:, :PROFESSIONALS_PER_ARENA]
+        hosts = np.where(taken, seats, 0)[:, :PROFESSIONALS_PER_ARENA]  # empty seats: masked below
         professionals = self.professionals.heuristic[self.professional_of[hosts]]
         professionals = np.where(taken[:, :PROFESSIONALS_PER_ARENA], professionals, none)
         return np.hstack([citizens, professionals])
