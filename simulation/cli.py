@@ -90,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoothness",
         type=_number(0, 100),
         default=0.0,
-        help="Grim et al.'s smoothing: mean distance between random points (0 = random landscape)",
+        help=(
+            "Grim et al.'s smoothing: random points stand 1 to 2s apart (mean s + 0.5), the ring "
+            "interpolated between them; s is rounded to the nearest half (0 = random landscape)"
+        ),
     )
     hong_page.add_argument(
         "--workers", type=_whole_number(1, 64), default=1, help="processes (results do not change)"

@@ -67,6 +67,8 @@ def endpoints(values: np.ndarray, l: int, k: int = STEPS) -> np.ndarray:  # noqa
     """Where each heuristic's climb ends from each start, shape (heuristics, n), in the order of
     :func:`heuristics`."""
     n = values.size
+    if not 1 <= k <= l < n:
+        raise ValueError(f"need 1 <= k <= l < n, got k={k}, l={l}, n={n}")
     classes = heuristic_classes(l, k).astype(np.int32)
     c = classes.shape[0]
     # a state (class, j, x) is the number ((class * k + j) << bits) | x: x comes back with a mask

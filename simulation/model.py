@@ -6,6 +6,7 @@ agents (``samskaping.agents``), which work on arrays over all citizens at once.
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import cached_property
 
@@ -31,6 +32,7 @@ from samskaping.simulation.network import (
 )
 from samskaping.simulation.problem_solving import (
     LEAP,
+    TEAM,
     UnitProblem,
     arenas_search,
     professionals_search,
@@ -339,20 +341,29 @@ class SamskapingModel(mesa.Model):
         for problem, team in zip(problems, self._teams(), strict=True):
             professionals_search(problem, team)
 
+    def _retrain(self, leader: Leader) -> None:
+        """A unit facing a new problem trains its professionals anew: heuristics from the ablest
+        on the new problem, so they stay able but alike."""
+        p, rng = self.professionals, self.streams["heuristics"]
+        staff = np.flatnonzero(p.unit == leader.unit)
+        pool = leader.problem.training_pool()
+        p.heuristic[staff] = pool[rng.integers(0, pool.size, staff.size)]
+
     def _teams(self) -> list[np.ndarray]:
-        """Each unit's professionals' heuristics."""
+        """The heuristics of each unit's problem-solving team: its first ``TEAM`` professionals."""
         p = self.professionals
-        return [p.heuristic[p.unit == leader.unit] for leader in self.leaders]
+        return [p.heuristic[p.unit == leader.unit][:TEAM] for leader in self.leaders]
 
     def _solve_problems(self, unit: np.ndarray, power_sharing: float) -> None:
         """The world moves on (a unit's problem may change); each unit's professionals search
         from where it stands; with mode A, the unit's arenas search too, and what they find is
         adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``)."""
         s, c = self.scenario, self.citizens
-        changes = self.streams["problems"].random(len(self.leaders)) < s.quality_decay
-        for leader, team, change in zip(self.leaders, self._teams(), changes, strict=True):
-            if change:
-                leader.problem.new_problem()
+        changes = self.streams["problem_changes"].random(len(self.leaders)) < s.quality_decay
+        for leader in itertools.compress(self.leaders, changes):
+            leader.problem.new_problem()
+            self._retrain(leader)
+        for leader, team in zip(self.leaders, self._teams(), strict=True):
             professionals_search(leader.problem, team)
         self.innovations = 0
         if not self.regime.problem_arenas:

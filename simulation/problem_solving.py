@@ -8,7 +8,8 @@ solution (what they reach alone when the problem is new) the unit has closed: 0 
 professionals' solution, 1 at the best solution there is.
 
 - Professionals share a training: their heuristics come from the ``TRAINING_POOL`` ablest on the
-  unit's problem (able but alike). Each month they search together, as a relay, from where the
+  unit's problem (able but alike). Each month the unit's team (its first ``TEAM`` professionals: a
+  working group does not grow with the population) searches together, as a relay, from where the
   unit stands; alone they soon stall at a peak of their shared heuristics (Lonely Organizational
   Syndrome, the seed slide 2).
 - With mode A, each arena (its citizens, with their diverse heuristics, and two professionals)
@@ -32,6 +33,8 @@ LARGEST_STEP = 12
 SMOOTHEST = 10.0
 #: professionals' heuristics come from this many ablest on the unit's problem
 TRAINING_POOL = 20
+#: professionals in a unit's problem-solving team (a working group does not grow with the town)
+TEAM = 5
 #: an adopted arena solution that raises the solution's standing by more than this is a leap
 LEAP = 0.05
 

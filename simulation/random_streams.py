@@ -26,9 +26,10 @@ STREAMS = (
     "coproduction",  # taking part in co-production
     "surveys",  # answering user surveys
     "volunteering",  # volunteering
-    "problems",  # units' problem landscapes, where they start, and when problems change
+    "problems",  # units' problem landscapes and where they start
     "heuristics",  # citizens' and professionals' problem-solving heuristics
     "arena_search",  # whether an arena's solution is adopted
+    "problem_changes",  # when a unit's problem changes
 )
 
 

@@ -55,6 +55,11 @@ def test_relay_ends_where_no_member_improves():
     assert (values[final] >= values[ends[team[0]]]).all()
 
 
+def test_steps_longer_than_the_ring_are_refused():
+    with pytest.raises(ValueError, match="l < n"):
+        hp.endpoints(np.zeros(10), 12)
+
+
 def test_diversity_counts_positions_that_differ():
     assert hp.diversity(np.array([[1, 2, 3], [1, 3, 5]])) == pytest.approx(2 / 3)
     assert hp.diversity(np.array([[3, 4, 5], [4, 5, 6]])) == 1.0

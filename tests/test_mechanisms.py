@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import NO_MODES, mean_metrics
+
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+from samskaping.simulation.problem_solving import TEAM
 
 CO = {"regime": "co-creation", "citizens": 600}
 
@@ -70,3 +74,24 @@ def test_arenas_find_better_solutions_on_rugged_problems_only():
         arenas = mean_metrics(**(base | {"complexity": complexity, "mode_a": True}))
         assert alone["quality"] == pytest.approx(0.7)  # the default service_quality
         assert (arenas["quality"] > alone["quality"] + 0.02) is gain
+
+
+@pytest.mark.parametrize("citizens", [3000, 30_000])
+def test_units_search_with_a_team_that_does_not_grow_with_the_town(citizens):
+    """The professionals' own search is a working group of TEAM, so how far arenas can improve on
+    it does not shrink as the population (and the staff) grows."""
+    model = SamskapingModel(SamskapingScenario(rng=1, citizens=citizens, regime="co-creation"))
+    assert [team.size for team in model._teams()] == [TEAM] * len(model.leaders)
+
+
+def test_professionals_are_trained_anew_when_their_problem_changes():
+    model = SamskapingModel(
+        SamskapingScenario(rng=2, citizens=300, regime="co-creation", quality_decay=0.2)
+    )
+    first = [leader.problem.values.copy() for leader in model.leaders]
+    model.run_for(12)
+    p = model.professionals
+    for leader, values in zip(model.leaders, first, strict=True):
+        staff = p.heuristic[p.unit == leader.unit]
+        assert np.isin(staff, leader.problem.training_pool()).all()
+        assert not np.array_equal(values, leader.problem.values)  # the problem did change
