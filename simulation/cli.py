@@ -1,4 +1,4 @@
-"""The command line: ``samskaping run``, ``samskaping params``, ``samskaping hong-page``.
+"""The command line: ``samskaping run``, ``params``, ``hong-page``, ``compare`` and ``sweep``.
 
 A user's mistake (unknown parameter, value out of range, malformed ``--set``, missing or broken
 scenario file) ends with one line on stderr and exit code 2, never a traceback.
@@ -10,9 +10,13 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Any, NoReturn, get_args
 
+from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
+from samskaping.experiments.executors import default_workers
 from samskaping.experiments.hong_page_study import study
+from samskaping.experiments.runner import Results, describe, headline_table, run_experiment
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
 from samskaping.simulation.hong_page import heuristics
@@ -20,6 +24,8 @@ from samskaping.simulation.metrics import HEADLINE
 from samskaping.simulation.scenario import RegimeName, ScenarioError, parameter_specs
 
 USER_ERROR = 2
+#: where results folders go unless --out says otherwise (the UI's results page reads them here)
+RESULTS = "results"
 REGIMES = get_args(RegimeName)
 
 
@@ -99,7 +105,79 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_whole_number(1, 64), default=1, help="processes (results do not change)"
     )
     hong_page.add_argument("--json", action="store_true", help="print one JSON object")
+
+    compare = commands.add_parser(
+        "compare",
+        help="replicated runs of regimes or scenarios side by side, with confidence intervals",
+    )
+    compare.add_argument(
+        "--scenario",
+        dest="scenarios",
+        action="extend",
+        nargs="+",
+        metavar="NAME|FILE",
+        help="one or more scenarios (default: default)",
+    )
+    compare.add_argument(
+        "--regimes",
+        default=None,
+        help="regimes separated by commas (default: npm,co-creation for one scenario; each "
+        "scenario's own regime for several)",
+    )
+    compare.add_argument(
+        "--reps",
+        type=_whole_number(2, 10_000),
+        default=10,
+        help="replications per arm (default 10)",
+    )
+    compare.add_argument(
+        "--steps", type=_whole_number(1, 100_000), default=120, help="months (default 120)"
+    )
+    compare.add_argument(
+        "--seed", type=_whole_number(0), default=42, help="random seed (default 42)"
+    )
+    compare.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one parameter in every arm, e.g. --set citizens=2000 (repeatable)",
+    )
+    _executor_options(compare)
+
+    sweep = commands.add_parser(
+        "sweep", help="run a declarative experiment file: resumable, parallel, tidy results"
+    )
+    sweep.add_argument(
+        "experiment",
+        metavar="EXPERIMENT.toml",
+        help="an experiment file, or a shipped example's name",
+    )
+    _executor_options(sweep)
     return parser
+
+
+def _executor_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"results folder (default: {RESULTS}/<name>-<fingerprint>; the same command "
+        "resumes in the same folder)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_whole_number(1, 1024),
+        default=None,
+        help=f"local worker processes (default: one per core, here {default_workers()})",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask distributed cluster instead (workers need samskaping installed)",
+    )
 
 
 def _number(low: float, high: float):
@@ -259,6 +337,53 @@ def command_hong_page(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_compare(args: argparse.Namespace) -> int:
+    regimes = _regimes(args.regimes, "npm") if args.regimes is not None else None
+    experiment = compare_experiment(
+        args.scenarios or [library.DEFAULT],
+        regimes,
+        args.reps,
+        args.steps,
+        args.seed,
+        parse_overrides(args.overrides),
+    )
+    results = _run(experiment, args, f"compare {' '.join(sys.argv[2:])}".strip())
+    print(f"{experiment.title}: {experiment.replications} replications, {experiment.steps} "
+          f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
+    print(headline_table(results.summary, HEADLINE))
+    print(f"\n{describe(results)}")
+    return 0 if results.failed.empty else 1
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    experiment = load_experiment(args.experiment)
+    results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
+    print(describe(results))
+    if not results.failed.empty:
+        print(
+            f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same "
+            "command again to retry them",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Results:
+    out = args.out or Path(RESULTS) / f"{experiment.name}-{experiment.fingerprint[:8]}"
+    try:
+        return run_experiment(
+            experiment,
+            out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=sys.stderr.isatty(),
+            command=command,
+        )
+    except OSError as error:
+        raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -266,6 +391,10 @@ def main(argv: list[str] | None = None) -> int:
             return command_run(args)
         if args.command == "hong-page":
             return command_hong_page(args)
+        if args.command == "compare":
+            return command_compare(args)
+        if args.command == "sweep":
+            return command_sweep(args)
         return command_params(args)
     except ScenarioError as error:
         _fail(str(error))

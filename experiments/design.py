@@ -1,0 +1,433 @@
+"""An experiment: which arms to run, how many replications, for how long, from which seed.
+
+An **arm** is one set of parameter values; a **run** is one replication of one arm. Replication r
+of every arm gets the same seed (common random numbers, ``random_streams.py``): two arms differ only
+by what differs between them, so their difference is measured paired, replication by replication.
+The seeds come from one ``numpy.random.SeedSequence(seed)``: replication r's is drawn from its
+child r + 1 (child 0 draws a Latin-hypercube design), so adding replications keeps the earlier ones.
+
+A sweep is declared in a TOML file (``load_experiment``); ``samskaping compare`` builds the same
+object from scenarios and regimes (``compare_experiment``).
+
+```toml
+title = "Recognition and power sharing"
+description = "Does co-production need recognition, and arenas a mandate?"
+scenario = "default"            # the base: a shipped scenario or a file (relative to this one)
+steps = 120
+replications = 10
+seed = 2026
+
+[parameters]                    # fixed changes to the base scenario
+citizens = 1000
+
+[vary]                          # the factors: a list of values, or a range
+regime = ["npm", "co-creation"]
+recognition = { from = 0.0, to = 1.0, step = 0.25 }
+power_sharing = { from = 0.0, to = 1.0, count = 3 }
+
+[design]
+kind = "factorial"              # or "latin-hypercube" (then `samples = N`; ranges need no step)
+```
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from samskaping.scenarios import library
+from samskaping.simulation.scenario import ScenarioError, parameter_specs
+
+DESIGNS = ("factorial", "latin-hypercube")  # in files; `compare` makes a "comparison"
+#: more arms than this is almost surely a mistake in a range's step
+MAX_ARMS = 100_000
+#: seeds fit Parquet's int64 and every tool's integers
+SEED_BITS = 63
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One set of parameter values: ``parameters`` on top of the defaults; ``factors`` are the
+    values that set this arm apart (the tidy columns of the summary)."""
+
+    label: str
+    scenario: str
+    parameters: dict[str, Any]
+    factors: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One replication of one arm: everything a worker needs."""
+
+    run_id: int
+    arm: str
+    scenario: str
+    replication: int
+    seed: int
+    steps: int
+    parameters: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Arms × replications, each run for ``steps`` months from seeds spawned from ``seed``."""
+
+    name: str
+    title: str
+    arms: tuple[Arm, ...]
+    replications: int
+    steps: int
+    seed: int
+    description: str = ""
+    factors: tuple[str, ...] = ()
+    design: str = "factorial"
+    source: dict[str, Any] = field(default_factory=dict)
+
+    def seeds(self) -> list[int]:
+        """Replication r's seed, the same in every arm."""
+        children = np.random.SeedSequence(self.seed).spawn(self.replications + 1)[1:]
+        return [
+            int(child.generate_state(1, np.uint64)[0] >> (64 - SEED_BITS)) for child in children
+        ]
+
+    def runs(self) -> list[Run]:
+        """Every run, numbered arm by arm; run ``a * replications + r`` is replication r of arm a."""
+        seeds = self.seeds()
+        return [
+            Run(
+                run_id=a * self.replications + r,
+                arm=arm.label,
+                scenario=arm.scenario,
+                replication=r,
+                seed=seed,
+                steps=self.steps,
+                parameters=arm.parameters,
+            )
+            for a, arm in enumerate(self.arms)
+            for r, seed in enumerate(seeds)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything that determines the results, as JSON-ready data (the manifest's record)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "design": self.design,
+            "factors": list(self.factors),
+            "replications": self.replications,
+            "steps": self.steps,
+            "seed": self.seed,
+            "arms": [
+                {
+                    "label": a.label,
+                    "scenario": a.scenario,
+                    "factors": a.factors,
+                    "parameters": a.parameters,
+                }
+                for a in self.arms
+            ],
+            "source": self.source,
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of what determines the results: an output folder belongs to one experiment."""
+        record = self.to_dict()
+        del record["source"], record["title"], record["description"]
+        text = json.dumps(record, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# --- compare: scenarios × regimes --------------------------------------------------------------
+
+
+def compare_experiment(
+    scenarios: list[str],
+    regimes: list[str] | None,
+    replications: int,
+    steps: int,
+    seed: int,
+    overrides: dict[str, Any] | None = None,
+) -> Experiment:
+    """Each scenario under each regime. Without ``regimes``, one scenario is compared under NPM
+    and co-creation, and several scenarios each under its own regime."""
+    files = [library.load(name) for name in scenarios]
+    overrides = overrides or {}
+    if regimes is None and len(files) == 1:
+        regimes = ["npm", "co-creation"]
+    arms = []
+    for file in files:
+        own = (file.parameters | overrides).get("regime", parameter_specs()["regime"].default)
+        for regime in regimes or [own]:
+            if len(files) == 1:
+                label = regime
+            elif regimes is None or len(regimes) == 1:
+                label = file.name
+            else:
+                label = f"{file.name} / {regime}"
+            parameters = file.parameters | overrides | {"regime": regime}
+            arms.append(
+                Arm(label, file.name, parameters, {"scenario": file.name, "regime": regime})
+            )
+    labels = [arm.label for arm in arms]
+    if len(set(labels)) < len(labels):
+        raise ScenarioError(f"--scenario: each scenario can be compared once ({', '.join(labels)})")
+    names = "-".join(dict.fromkeys(f.name for f in files))
+    return Experiment(
+        name=f"compare-{names}",
+        title=" vs ".join(labels),
+        description="; ".join(f"{f.name}: {f.title}" for f in files),
+        arms=tuple(arms),
+        replications=replications,
+        steps=steps,
+        seed=seed,
+        factors=("scenario", "regime"),
+        design="comparison",
+        source={"command": "compare", "scenarios": scenarios, "regimes": regimes,
+                "overrides": overrides},
+    )  # fmt: skip
+
+
+# --- sweep: a declarative experiment file --------------------------------------------------------
+
+KNOWN_KEYS = {
+    "title", "description", "scenario", "steps", "replications", "seed",
+    "parameters", "vary", "design",
+}  # fmt: skip
+
+
+#: the example experiment files that ship with samskaping
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def examples() -> list[str]:
+    return sorted(path.stem for path in EXAMPLES.glob("*.toml"))
+
+
+def resolve_experiment(name_or_path: str | Path) -> Path:
+    """The file an experiment's path or the name of a shipped example stands for."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    example = EXAMPLES / f"{name_or_path}.toml"
+    if example.is_file():
+        return example
+    raise ScenarioError(
+        f"{name_or_path}: no such experiment file (shipped examples: {', '.join(examples())})"
+    )
+
+
+def load_experiment(name_or_path: str | Path) -> Experiment:
+    """Read and validate an experiment file; any mistake is one line naming the file and key."""
+    path = resolve_experiment(name_or_path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{path}: TOML syntax error: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{path}: cannot be read ({error.__class__.__name__})") from None
+    return parse_experiment(document, path)
+
+
+def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
+    """An experiment from the contents of an experiment file (``path`` names it in errors)."""
+
+    def fail(key: str, message: str) -> ScenarioError:
+        return ScenarioError(f"{path}: {key}: {message}")
+
+    for key in document:
+        if key not in KNOWN_KEYS:
+            raise fail(key, f"unknown key (allowed: {', '.join(sorted(KNOWN_KEYS))})")
+    steps = _whole(document.get("steps", 120), 1, 100_000, fail, "steps")
+    replications = _whole(document.get("replications", 10), 1, 10_000, fail, "replications")
+    seed = _whole(document.get("seed", 42), 0, 2**63 - 1, fail, "seed")
+    for key in ("title", "description", "scenario"):
+        if not isinstance(document.get(key, ""), str):
+            raise fail(key, "must be text")
+
+    scenario_name = document.get("scenario", library.DEFAULT)
+    beside = path.parent / scenario_name
+    try:
+        base = library.load(str(beside) if beside.is_file() else scenario_name)
+    except ScenarioError as error:
+        raise fail("scenario", str(error)) from None
+
+    specs = parameter_specs()
+    fixed = _table(document, "parameters", fail)
+    for key, value in fixed.items():
+        fixed[key] = _checked(key, value, specs, fail, f"parameters.{key}")
+
+    design = _table(document, "design", fail)
+    for key in design:
+        if key not in ("kind", "samples"):
+            raise fail(f"design.{key}", "unknown key (allowed: kind, samples)")
+    kind = design.get("kind", "factorial")
+    if kind not in DESIGNS:
+        raise fail("design.kind", f"{kind!r} is not one of {' | '.join(DESIGNS)}")
+    samples = None
+    if kind == "latin-hypercube":
+        samples = _whole(design.get("samples", 10), 1, MAX_ARMS, fail, "design.samples")
+    elif "samples" in design:
+        raise fail("design.samples", "only a latin-hypercube design takes samples")
+
+    vary = _table(document, "vary", fail)
+    factors = {
+        name: _factor(name, spec_value, specs, fail, kind) for name, spec_value in vary.items()
+    }
+    combos = (
+        _factorial(factors, fail)
+        if kind == "factorial"
+        else _latin_hypercube(factors, samples or 1, seed, specs)
+    )
+    base_parameters = base.parameters | fixed
+    arms = []
+    for i, values in enumerate(combos):
+        label = ", ".join(f"{k}={_shown(v)}" for k, v in values.items()) or base.name
+        if kind == "latin-hypercube":  # sampled values may coincide; the sample number may not
+            label = f"#{i + 1} {label}"
+        arms.append(Arm(label, base.name, base_parameters | values, dict(values)))
+    return Experiment(
+        name=path.stem,
+        title=document.get("title", path.stem),
+        description=" ".join(document.get("description", "").split()),
+        arms=tuple(arms),
+        replications=replications,
+        steps=steps,
+        seed=seed,
+        factors=tuple(factors),
+        design=kind,
+        source={"file": str(path), "document": document},
+    )
+
+
+def _table(document: dict, key: str, fail) -> dict[str, Any]:
+    value = document.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(key, f"must be a table ([{key}])")
+    return dict(value)
+
+
+def _whole(value: Any, low: int, high: int, fail, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(key, f"{value!r} is not a whole number")
+    if not low <= value <= high:
+        raise fail(key, f"{value} is outside the allowed range [{low}, {high}]")
+    return value
+
+
+def _checked(name: str, value: Any, specs: dict, fail, key: str) -> Any:
+    if name not in specs:
+        raise fail(key, "unknown parameter (see 'samskaping params')")
+    try:
+        return specs[name].check(value)
+    except ScenarioError as error:
+        raise fail(key, str(error).removeprefix(f"{name}: ")) from None
+
+
+@dataclass(frozen=True)
+class _Factor:
+    """A varied parameter: a list of values, or an interval [low, high] (Latin hypercube)."""
+
+    values: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+def _factor(name: str, value: Any, specs: dict, fail, design: str) -> _Factor:
+    key = f"vary.{name}"
+    if name not in specs:
+        raise fail(key, "unknown parameter (see 'samskaping params')")
+    spec = specs[name]
+    if isinstance(value, list):
+        if not value:
+            raise fail(key, "the list of values is empty")
+        checked = tuple(_checked(name, v, specs, fail, key) for v in value)
+        if len(set(checked)) < len(checked):
+            raise fail(key, "a value is listed twice")
+        return _Factor(values=checked)
+    if not isinstance(value, dict):
+        raise fail(key, "must be a list of values or a range { from, to, step | count }")
+    if spec.kind not in (int, float):
+        raise fail(key, f"a range needs a numeric parameter (allowed: {spec.allowed})")
+    for part in value:
+        if part not in ("from", "to", "step", "count"):
+            raise fail(f"{key}.{part}", "unknown key (allowed: from, to, step, count)")
+    if "from" not in value or "to" not in value:
+        raise fail(key, "a range needs 'from' and 'to'")
+    low = _checked(name, value["from"], specs, fail, f"{key}.from")
+    high = _checked(name, value["to"], specs, fail, f"{key}.to")
+    if high < low:
+        raise fail(key, f"'to' ({high}) is below 'from' ({low})")
+    if "step" in value and "count" in value:
+        raise fail(key, "give either 'step' or 'count', not both")
+    if "step" in value:
+        step = value["step"]
+        if isinstance(step, bool) or not isinstance(step, int | float) or not step > 0:
+            raise fail(f"{key}.step", f"{step!r} is not a positive number")
+        count = math.floor((high - low) / step + 1e-9) + 1
+        if count > MAX_ARMS:
+            raise fail(f"{key}.step", f"{step} gives {count:,} values (at most {MAX_ARMS:,})")
+        values = [low + i * step for i in range(count)]
+    elif "count" in value:
+        count = _whole(value["count"], 1, MAX_ARMS, fail, f"{key}.count")
+        values = list(np.linspace(low, high, count)) if count > 1 else [low]
+    elif design == "latin-hypercube":
+        return _Factor(low=low, high=high)
+    else:
+        raise fail(key, "a range in a factorial design needs 'step' or 'count'")
+    values = [round(float(v), 12) for v in values]
+    if spec.kind is int:
+        values = list(dict.fromkeys(round(v) for v in values))
+    return _Factor(values=tuple(_checked(name, v, specs, fail, key) for v in values))
+
+
+def _factorial(factors: dict[str, _Factor], fail) -> list[dict[str, Any]]:
+    count = math.prod(len(f.values or ()) for f in factors.values())
+    if count > MAX_ARMS:
+        raise fail("vary", f"{count:,} combinations (at most {MAX_ARMS:,})")
+    names = list(factors)
+    return [
+        dict(zip(names, combo, strict=True))
+        for combo in itertools.product(*(factors[n].values for n in names))
+    ]
+
+
+def _latin_hypercube(
+    factors: dict[str, _Factor], samples: int, seed: int, specs: dict
+) -> list[dict[str, Any]]:
+    """``samples`` arms; each factor's range (or list) is cut into ``samples`` equal strata and
+    every stratum is used once, in an independent random order per factor (McKay, Beckman &
+    Conover 1979). Drawn from child 0 of the experiment's SeedSequence."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    arms: list[dict[str, Any]] = [{} for _ in range(samples)]
+    for name, factor in factors.items():
+        u = (rng.permutation(samples) + rng.random(samples)) / samples
+        if factor.values is not None:
+            picked = [factor.values[int(x * len(factor.values))] for x in u]
+        else:
+            picked = [factor.low + x * (factor.high - factor.low) for x in u]
+            if specs[name].kind is int:
+                picked = [round(v) for v in picked]
+            else:
+                picked = [round(float(v), 6) for v in picked]
+        for arm, value in zip(arms, picked, strict=True):
+            arm[name] = value
+    return arms
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

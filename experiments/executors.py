@@ -1,0 +1,86 @@
+"""Where runs execute: in this process, in local worker processes, or on a Dask cluster.
+
+Every executor yields results as they finish, and keeps only a few tasks per worker in flight, so
+memory stays flat however many runs a sweep has. Which executor ran a run never changes its result:
+each run is determined by its own parameters and seed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from itertools import islice
+from typing import Any
+
+from samskaping.simulation.scenario import ScenarioError
+
+#: tasks in flight per worker: enough to keep it busy, few enough to keep memory flat
+IN_FLIGHT = 4
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started by a fork server: forking a process that has threads (pyarrow,
+    BLAS) can deadlock, and a fresh interpreter per worker costs more."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
+def run_all[Item](
+    function: Callable[[Item], Any],
+    items: Iterable[Item],
+    workers: int = 1,
+    scheduler: str | None = None,
+) -> Iterator[Any]:
+    """``function(item)`` for every item, yielded as each finishes (in no particular order)."""
+    if scheduler:
+        yield from _on_dask(function, items, scheduler)
+    elif workers <= 1:
+        yield from map(function, items)
+    else:
+        yield from _in_processes(function, items, workers)
+
+
+def _in_processes(function: Callable, items: Iterable, workers: int) -> Iterator[Any]:
+    pending = iter(items)
+    with process_pool(workers) as pool:
+        running: set[Future] = {
+            pool.submit(function, item) for item in islice(pending, workers * IN_FLIGHT)
+        }
+        try:
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                running |= {pool.submit(function, item) for item in islice(pending, len(finished))}
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+
+
+def _on_dask(function: Callable, items: Iterable, address: str) -> Iterator[Any]:
+    """The same tasks on a Dask distributed cluster (the workers need samskaping installed)."""
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ScenarioError(f"--scheduler {address}: cannot connect ({error})") from None
+    with client:
+        threads = max(1, sum(client.nthreads().values()))
+        pending = iter(items)
+        running = as_completed(
+            [client.submit(function, item, pure=False) for item in islice(pending, threads * 2)]
+        )
+        for future in running:
+            result = future.result()
+            future.release()
+            yield result
+            for item in islice(pending, 1):
+                running.add(client.submit(function, item, pure=False))

@@ -1,0 +1,210 @@
+"""Run an experiment into a results folder: resumable, parallel, with tidy files at the end.
+
+``run_experiment`` runs every run that the folder does not already hold (so running the same
+command again after a crash or ``kill -9`` finishes only what is missing), streams each result to
+disk as it finishes (``store.py``), and then writes:
+
+- ``runs.parquet`` — one row per run: run id, arm, scenario, replication, seed, status and error,
+  every parameter (``param_<name>``), every final metric;
+- ``timeseries.parquet`` — one row per run and month: run id, step (0 = the start), every metric;
+- ``summary.csv`` — per arm and metric the mean with its 95 % interval, and each arm's paired
+  difference from the first arm (``statistics.py``);
+- ``figures/*.png`` and ``report.md`` linking them; ``manifest.json`` — the experiment, package
+  versions, the git commit, and when each session ran.
+
+A run that raises is kept with status ``failed`` and its error; the others go on. Running the
+command again retries the failed runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from samskaping.experiments import figures, report
+from samskaping.experiments.design import Experiment, Run
+from samskaping.experiments.executors import default_workers, run_all
+from samskaping.experiments.manifest import Manifest
+from samskaping.experiments.statistics import Bands, summarise
+from samskaping.experiments.store import PARAMETER_PREFIX, ResultStore, atomic_write_text
+from samskaping.simulation.model import SamskapingModel
+from samskaping.simulation.scenario import SamskapingScenario, parameter_specs
+
+
+@functools.cache
+def metric_names() -> tuple[str, ...]:
+    """Every metric the model reports, in its order (from a tiny model: one list, kept once)."""
+    return tuple(SamskapingModel(SamskapingScenario(rng=0, citizens=20)).metrics)
+
+
+def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
+    in the run is caught and becomes the row's status, so one bad run never stops a sweep."""
+    defaults = {name: spec.default for name, spec in parameter_specs().items()}
+    row: dict[str, Any] = {
+        "run_id": run.run_id,
+        "arm": run.arm,
+        "scenario": run.scenario,
+        "replication": run.replication,
+        "seed": run.seed,
+        "status": "ok",
+        "error": None,
+    }
+    row |= {PARAMETER_PREFIX + name: value for name, value in (defaults | run.parameters).items()}
+    try:
+        model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
+        model.run_for(run.steps)
+    except Exception as error:  # any error in a run is that run's result
+        message = " ".join(f"{error.__class__.__name__}: {error}".split())
+        return row | {"status": "failed", "error": message}, None
+    row |= {name: float(value) for name, value in model.metrics.items()}
+    series = model.datacollector.get_model_vars_dataframe().astype(float).reset_index(drop=True)
+    series.insert(0, "step", range(len(series)))
+    series.insert(0, "run_id", run.run_id)
+    return row, series
+
+
+@dataclass
+class Results:
+    """An experiment's results folder, read back as pandas data frames."""
+
+    out: Path
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """Every run's metrics month by month (read on demand: it can be large)."""
+        return pd.read_parquet(self.out / "timeseries.parquet")
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.runs[self.runs["status"] == "failed"]
+
+    @classmethod
+    def read(cls, out: Path | str) -> Results:
+        out = Path(out)
+        return cls(out, pd.read_parquet(out / "runs.parquet"), pd.read_csv(out / "summary.csv"))
+
+
+def run_experiment(
+    experiment: Experiment,
+    out: Path | str,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = False,
+    command: str | None = None,
+) -> Results:
+    """Run what ``out`` does not yet hold, then write the tidy files, figures and report."""
+    out = Path(out)
+    manifest = Manifest.open(out, experiment)  # refuses a folder of another experiment
+    workers = workers or default_workers()
+    store = ResultStore(out, metric_names())
+    if manifest.complete and (out / "runs.parquet").is_file():
+        store.remove_parts()  # a crash after the last write may have left them
+        return Results.read(out)
+
+    runs = experiment.runs()
+    statuses = store.statuses()
+    todo = [run for run in runs if statuses.get(run.run_id) != "ok"]
+    executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
+    manifest.begin(executor=executor, command=command, to_run=len(todo))
+    started = time.perf_counter()
+    bar = tqdm(
+        total=len(runs), initial=len(runs) - len(todo), unit="run", disable=not progress,
+        file=sys.stderr, dynamic_ncols=True, desc=experiment.name,
+    )  # fmt: skip
+    failed = 0
+    with bar:
+        bar.set_postfix(failed=failed)
+        for row, series in run_all(execute, todo, workers, scheduler):
+            store.save(row, series)
+            failed += row["status"] == "failed"
+            bar.set_postfix(failed=failed, refresh=False)
+            bar.update()
+    results = finish(experiment, store, manifest)
+    manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
+    if results.failed.empty:
+        store.remove_parts()
+    return results
+
+
+def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:
+    """Merge the parts into the tidy files; write the summary, figures and report."""
+    out, metrics = store.out, store.metrics
+    rows = store.rows()
+    store.write_runs(rows)
+    arms = [arm.label for arm in experiment.arms]
+    arm_of = dict(zip(rows["run_id"], rows["arm"], strict=True))
+    ok_ids = rows.loc[rows["status"] == "ok", "run_id"].tolist()
+    bands = Bands(metrics) if len(arms) <= figures.MAX_LINES else None
+    store.write_timeseries(
+        ok_ids, each=(lambda run_id, table: bands.add(arm_of[run_id], table)) if bands else None
+    )
+    factors = {arm.label: arm.factors for arm in experiment.arms}
+    summary = summarise(rows, arms, metrics, factors)
+    atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
+    folder = out / "figures"
+    drawn = [
+        figures.timeseries(
+            bands.frame() if bands else pd.DataFrame(), arms, folder / "timeseries.png"
+        ),
+        figures.outcomes(rows, arms, folder / "outcomes.png"),
+        figures.effects(rows, list(experiment.factors), folder / "effects.png"),
+    ]
+    text = report.markdown(experiment, rows, summary, [p for p in drawn if p], out, manifest)
+    atomic_write_text(out / "report.md", text)
+    return Results(out, rows, summary)
+
+
+def headline_table(summary: pd.DataFrame, metrics: tuple[str, ...]) -> str:
+    """The table ``compare`` prints: mean ± half-width per arm, then each arm's difference from
+    the first arm with its interval."""
+    arms = list(dict.fromkeys(summary.loc[summary["kind"] == "arm", "arm"]))
+    reference = arms[0]
+    header = ["metric", *arms, *(f"{arm} − {reference}" for arm in arms[1:])]
+    lines = [header]
+    for metric in metrics:
+        cells = [metric]
+        for arm in arms:
+            s = _row(summary, "arm", arm, metric)
+            cells.append(f"{s['mean']:.3f} ± {_half(s):.3f}" if s is not None else "-")
+        for arm in arms[1:]:
+            s = _row(summary, "difference", arm, metric)
+            cells.append(
+                f"{s['mean']:+.3f} [{s['ci_low']:+.3f}, {s['ci_high']:+.3f}]"
+                if s is not None and not math.isnan(s["ci_low"])
+                else "-"
+            )
+        lines.append(cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                      enumerate(zip(line, widths, strict=True))) for line in lines]  # fmt: skip
+    text.insert(1, "-" * len(text[0]))
+    return "\n".join(text)
+
+
+def _row(summary: pd.DataFrame, kind: str, arm: str, metric: str) -> dict | None:
+    match = summary[
+        (summary["kind"] == kind) & (summary["arm"] == arm) & (summary["metric"] == metric)
+    ]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def _half(s: dict) -> float:
+    return (s["ci_high"] - s["ci_low"]) / 2 if not math.isnan(s["ci_low"]) else float("nan")
+
+
+def describe(results: Results) -> str:
+    """One line for the end of a command."""
+    ok = int((results.runs["status"] == "ok").sum())
+    failed = len(results.failed)
+    return f"{ok} runs done, {failed} failed; results in {results.out}/ (report.md)"

@@ -1,0 +1,171 @@
+"""Where an experiment's results go, so that nothing is lost if the process is killed.
+
+Each finished run leaves two small files in ``parts/``: its time series (Arrow IPC) and then its
+row (JSON), both written to a temporary name and renamed into place (``os.replace`` is atomic on
+POSIX), so a file that exists is whole; the row is written last and marks the run done. When the
+runs are in, the parts are merged, in run order and a few hundred runs at a time, into the tidy
+``runs.parquet`` (one row per run) and ``timeseries.parquet`` (one row per run and month), which
+pandas, polars and R's arrow read. Memory stays flat however many runs there are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
+import pyarrow.parquet as pq
+
+from samskaping.simulation.scenario import parameter_specs
+
+PARTS = "parts"
+#: runs merged per row group of ``timeseries.parquet``
+MERGE_BATCH = 256
+#: the columns that say which run a row is, before the parameters and metrics
+RUN_COLUMNS = {
+    "run_id": pa.int64(),
+    "arm": pa.string(),
+    "scenario": pa.string(),
+    "replication": pa.int64(),
+    "seed": pa.int64(),
+    "status": pa.string(),
+    "error": pa.string(),
+}
+#: parameter columns carry this prefix: several parameters share a name with a metric
+#: (``recognition``, ``power_sharing``, ``arena_rate``), and a tidy table needs unique names
+PARAMETER_PREFIX = "param_"
+_ARROW_TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64(), str: pa.string()}
+
+
+def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
+    """Call ``write(temporary_path)``, then rename the file to ``path``: readers see the old file
+    or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def runs_schema(metrics: tuple[str, ...]) -> pa.Schema:
+    """``runs.parquet``: which run, every parameter (``param_<name>``), every final metric."""
+    parameters = [
+        pa.field(PARAMETER_PREFIX + name, _ARROW_TYPES[spec.kind])
+        for name, spec in parameter_specs().items()
+    ]
+    return pa.schema(
+        [pa.field(name, kind) for name, kind in RUN_COLUMNS.items()]
+        + parameters
+        + [pa.field(name, pa.float64()) for name in metrics]
+    )
+
+
+def timeseries_schema(metrics: tuple[str, ...]) -> pa.Schema:
+    """``timeseries.parquet``: run id, month (0 is the start), every metric."""
+    fields = [pa.field("run_id", pa.int64()), pa.field("step", pa.int64())]
+    return pa.schema(fields + [pa.field(name, pa.float64()) for name in metrics])
+
+
+class ResultStore:
+    """The results folder of one experiment: parts while it runs, tidy files when it is done."""
+
+    def __init__(self, out: Path, metrics: tuple[str, ...]) -> None:
+        self.out = out
+        self.parts = out / PARTS
+        self.metrics = metrics
+        self.row_schema = runs_schema(metrics)
+        self.series_schema = timeseries_schema(metrics)
+
+    def _row_path(self, run_id: int) -> Path:
+        return self.parts / f"run-{run_id:08d}.json"
+
+    def _series_path(self, run_id: int) -> Path:
+        return self.parts / f"run-{run_id:08d}.arrow"
+
+    def statuses(self) -> dict[int, str]:
+        """Run id → status of every run with a part (``ok`` or ``failed``)."""
+        if not self.parts.is_dir():
+            return {}
+        found = {}
+        for path in self.parts.glob("run-*.json"):
+            row = json.loads(path.read_text(encoding="utf-8"))
+            found[int(row["run_id"])] = row["status"]
+        return found
+
+    def save(self, row: dict[str, Any], timeseries: pd.DataFrame | None) -> None:
+        """Keep one finished run: its time series first, then its row (which marks it done)."""
+        run_id = int(row["run_id"])
+        self.parts.mkdir(parents=True, exist_ok=True)
+        if timeseries is not None:
+            table = pa.Table.from_pandas(
+                timeseries, schema=self.series_schema, preserve_index=False
+            )
+            atomic_write(self._series_path(run_id), lambda p: feather.write_feather(table, p))
+        text = json.dumps(row, allow_nan=True)
+        atomic_write_text(self._row_path(run_id), text)
+
+    def rows(self) -> pd.DataFrame:
+        """Every saved run's row, in run order, typed as in ``runs.parquet``."""
+        paths = sorted(self.parts.glob("run-*.json")) if self.parts.is_dir() else []
+        records = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+        records = [{k: _none_for_nan(v) for k, v in r.items()} for r in records]
+        table = pa.Table.from_pylist(records, schema=self.row_schema)
+        return table.to_pandas()
+
+    def write_runs(self, rows: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(rows, schema=self.row_schema, preserve_index=False)
+        atomic_write(self.out / "runs.parquet", lambda p: pq.write_table(table, p))
+
+    def series(self, run_ids: list[int]) -> Iterator[pa.Table]:
+        """The time series of these runs, one table each, in the order given."""
+        for run_id in run_ids:
+            yield feather.read_table(self._series_path(run_id))
+
+    def write_timeseries(
+        self, run_ids: list[int], each: Callable[[int, pa.Table], None] | None = None
+    ) -> None:
+        """Merge the runs' time series into ``timeseries.parquet``, streaming; ``each(run_id,
+        table)`` sees every run's table on the way (for summaries that must not reread)."""
+
+        def write(path: Path) -> None:
+            with pq.ParquetWriter(path, self.series_schema) as writer:
+                batch: list[pa.Table] = []
+                for run_id, table in zip(run_ids, self.series(run_ids), strict=True):
+                    if each is not None:
+                        each(run_id, table)
+                    batch.append(table)
+                    if len(batch) == MERGE_BATCH:
+                        writer.write_table(pa.concat_tables(batch))
+                        batch = []
+                if batch or not run_ids:
+                    empty = self.series_schema.empty_table()
+                    writer.write_table(pa.concat_tables(batch) if batch else empty)
+
+        atomic_write(self.out / "timeseries.parquet", write)
+
+    def remove_parts(self) -> None:
+        """Once the tidy files hold everything, the parts are no longer needed."""
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(self.parts)
+
+
+def _none_for_nan(value: Any) -> Any:
+    return None if isinstance(value, float) and math.isnan(value) else value
