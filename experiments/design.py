@@ -284,6 +284,14 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
     factors = {
         name: _factor(name, spec_value, specs, fail, kind) for name, spec_value in vary.items()
     }
+    # graph files are read beside the experiment file, and must be there before anything runs
+    if "network_file" in fixed:
+        fixed["network_file"] = _graph_file(fixed["network_file"], path, fail, "parameters")
+    if "network_file" in factors:
+        files = factors["network_file"].values or ()
+        factors["network_file"] = _Factor(
+            values=tuple(_graph_file(f, path, fail, "vary") for f in files)
+        )
     combos = (
         _factorial(factors, fail)
         if kind == "factorial"
@@ -308,6 +316,17 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         design=kind,
         source={"file": str(path), "document": document},
     )
+
+
+def _graph_file(value: str, path: Path, fail, table: str) -> str:
+    """A graph file named relative to the experiment file, as a path that works from anywhere;
+    "" (the model's own generator) stays as it is."""
+    if not value:
+        return value
+    graph = Path(value) if Path(value).is_absolute() else path.parent / value
+    if not graph.is_file():
+        raise fail(f"{table}.network_file", f"{value}: no such file (read beside {path.name})")
+    return str(graph.resolve())
 
 
 def _table(document: dict, key: str, fail) -> dict[str, Any]:

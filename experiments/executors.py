@@ -25,10 +25,14 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes started by a fork server: forking a process that has threads (pyarrow,
-    BLAS) can deadlock, and a fresh interpreter per worker costs more."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+def process_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """Worker processes forked from a fork server: forking this process, which has threads
+    (pyarrow, tqdm), can deadlock, and a fresh interpreter per worker would import everything
+    again. The server imports the main module and ``preload`` once; every worker starts with them
+    loaded."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", *preload])
+    return ProcessPoolExecutor(workers, mp_context=context)
 
 
 def run_all[Item](
@@ -48,7 +52,7 @@ def run_all[Item](
 
 def _in_processes(function: Callable, items: Iterable, workers: int) -> Iterator[Any]:
     pending = iter(items)
-    with process_pool(workers) as pool:
+    with process_pool(workers, preload=(function.__module__,)) as pool:
         running: set[Future] = {
             pool.submit(function, item) for item in islice(pending, workers * IN_FLIGHT)
         }

@@ -9,11 +9,11 @@ starting point, and record the mean value reached and the team's diversity (Hong
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from samskaping.experiments.executors import process_pool
 from samskaping.simulation import hong_page as hp
 
 TEAMS = ("best", "random")
@@ -75,7 +75,7 @@ def run_landscapes(
     jobs = [(s, l, tuple(sizes), smoothness, n, k) for s in seeds]
     if workers <= 1:
         return [_search(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers, preload=(__name__,)) as pool:
         return list(pool.map(_search, jobs, chunksize=max(1, landscapes // (8 * workers))))
 
 

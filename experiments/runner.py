@@ -18,58 +18,22 @@ command again retries the failed runs.
 
 from __future__ import annotations
 
-import functools
 import math
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
 from samskaping.experiments import figures, report
-from samskaping.experiments.design import Experiment, Run
+from samskaping.experiments.design import Experiment
 from samskaping.experiments.executors import default_workers, run_all
 from samskaping.experiments.manifest import Manifest
+from samskaping.experiments.single_run import execute, metric_names
 from samskaping.experiments.statistics import Bands, summarise
-from samskaping.experiments.store import PARAMETER_PREFIX, ResultStore, atomic_write_text
-from samskaping.simulation.model import SamskapingModel
-from samskaping.simulation.scenario import SamskapingScenario, parameter_specs
-
-
-@functools.cache
-def metric_names() -> tuple[str, ...]:
-    """Every metric the model reports, in its order (from a tiny model: one list, kept once)."""
-    return tuple(SamskapingModel(SamskapingScenario(rng=0, citizens=20)).metrics)
-
-
-def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
-    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
-    in the run is caught and becomes the row's status, so one bad run never stops a sweep."""
-    defaults = {name: spec.default for name, spec in parameter_specs().items()}
-    row: dict[str, Any] = {
-        "run_id": run.run_id,
-        "arm": run.arm,
-        "scenario": run.scenario,
-        "replication": run.replication,
-        "seed": run.seed,
-        "status": "ok",
-        "error": None,
-    }
-    row |= {PARAMETER_PREFIX + name: value for name, value in (defaults | run.parameters).items()}
-    try:
-        model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
-        model.run_for(run.steps)
-    except Exception as error:  # any error in a run is that run's result
-        message = " ".join(f"{error.__class__.__name__}: {error}".split())
-        return row | {"status": "failed", "error": message}, None
-    row |= {name: float(value) for name, value in model.metrics.items()}
-    series = model.datacollector.get_model_vars_dataframe().astype(float).reset_index(drop=True)
-    series.insert(0, "step", range(len(series)))
-    series.insert(0, "run_id", run.run_id)
-    return row, series
+from samskaping.experiments.store import ResultStore, atomic_write_text
 
 
 @dataclass
@@ -112,6 +76,7 @@ def run_experiment(
         store.remove_parts()  # a crash after the last write may have left them
         return Results.read(out)
 
+    store.remove_leftovers()
     runs = experiment.runs()
     statuses = store.statuses()
     todo = [run for run in runs if statuses.get(run.run_id) != "ok"]

@@ -1,16 +1,26 @@
-"""One run of the model, and the same scenario under several regimes side by side."""
+"""One run of the model: for ``samskaping run``, and as an experiment's task in any worker.
+
+This module imports only the model, so that worker processes start fast."""
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from samskaping.simulation.model import SamskapingModel
-from samskaping.simulation.scenario import SamskapingScenario
+from samskaping.simulation.scenario import SamskapingScenario, parameter_specs
+
+if TYPE_CHECKING:
+    from samskaping.experiments.design import Run
+
+#: parameter columns carry this prefix: several parameters share a name with a metric
+#: (``recognition``, ``power_sharing``, ``arena_rate``), and a tidy table needs unique names
+PARAMETER_PREFIX = "param_"
 
 
 @dataclass
@@ -61,3 +71,36 @@ def run_regimes(
         run(SamskapingScenario(rng=seed, **(parameters | {"regime": regime})), steps)
         for regime in regimes
     ]
+
+
+@functools.cache
+def metric_names() -> tuple[str, ...]:
+    """Every metric the model reports, in its order (from a tiny model: one list, kept once)."""
+    return tuple(SamskapingModel(SamskapingScenario(rng=0, citizens=20)).metrics)
+
+
+def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
+    in the run is caught and becomes the row's status, so one bad run never stops a sweep."""
+    defaults = {name: spec.default for name, spec in parameter_specs().items()}
+    row: dict[str, Any] = {
+        "run_id": run.run_id,
+        "arm": run.arm,
+        "scenario": run.scenario,
+        "replication": run.replication,
+        "seed": run.seed,
+        "status": "ok",
+        "error": None,
+    }
+    row |= {PARAMETER_PREFIX + name: value for name, value in (defaults | run.parameters).items()}
+    try:
+        model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
+        model.run_for(run.steps)
+    except Exception as error:  # any error in a run is that run's result
+        message = " ".join(f"{error.__class__.__name__}: {error}".split())
+        return row | {"status": "failed", "error": message}, None
+    row |= {name: float(value) for name, value in model.metrics.items()}
+    series = model.datacollector.get_model_vars_dataframe().astype(float).reset_index(drop=True)
+    series.insert(0, "step", range(len(series)))
+    series.insert(0, "run_id", run.run_id)
+    return row, series

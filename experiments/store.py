@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
+from samskaping.experiments.single_run import PARAMETER_PREFIX
 from samskaping.simulation.scenario import parameter_specs
 
 PARTS = "parts"
@@ -40,9 +41,6 @@ RUN_COLUMNS = {
     "status": pa.string(),
     "error": pa.string(),
 }
-#: parameter columns carry this prefix: several parameters share a name with a metric
-#: (``recognition``, ``power_sharing``, ``arena_rate``), and a tidy table needs unique names
-PARAMETER_PREFIX = "param_"
 _ARROW_TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64(), str: pa.string()}
 
 
@@ -160,6 +158,13 @@ class ResultStore:
                     writer.write_table(pa.concat_tables(batch) if batch else empty)
 
         atomic_write(self.out / "timeseries.parquet", write)
+
+    def remove_leftovers(self) -> None:
+        """Temporary files of writes a kill interrupted: never read, safe to remove."""
+        for folder in (self.out, self.parts, self.out / "figures"):
+            if folder.is_dir():
+                for path in folder.glob(".*.tmp"):
+                    path.unlink(missing_ok=True)
 
     def remove_parts(self) -> None:
         """Once the tidy files hold everything, the parts are no longer needed."""

@@ -11,17 +11,19 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, get_args
+from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
 from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
 from samskaping.experiments.executors import default_workers
 from samskaping.experiments.hong_page_study import study
-from samskaping.experiments.runner import Results, describe, headline_table, run_experiment
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
 from samskaping.simulation.hong_page import heuristics
 from samskaping.simulation.metrics import HEADLINE
 from samskaping.simulation.scenario import RegimeName, ScenarioError, parameter_specs
+
+if TYPE_CHECKING:
+    from samskaping.experiments.runner import Results
 
 USER_ERROR = 2
 #: where results folders go unless --out says otherwise (the UI's results page reads them here)
@@ -338,6 +340,8 @@ def command_hong_page(args: argparse.Namespace) -> int:
 
 
 def command_compare(args: argparse.Namespace) -> int:
+    from samskaping.experiments.runner import describe, headline_table
+
     regimes = _regimes(args.regimes, "npm") if args.regimes is not None else None
     experiment = compare_experiment(
         args.scenarios or [library.DEFAULT],
@@ -356,6 +360,8 @@ def command_compare(args: argparse.Namespace) -> int:
 
 
 def command_sweep(args: argparse.Namespace) -> int:
+    from samskaping.experiments.runner import describe
+
     experiment = load_experiment(args.experiment)
     results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
     print(describe(results))
@@ -370,6 +376,10 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Results:
+    # the runner brings pyarrow and matplotlib: imported only when needed, so that the other
+    # commands, and the worker processes that start from this module, start fast
+    from samskaping.experiments.runner import run_experiment
+
     out = args.out or Path(RESULTS) / f"{experiment.name}-{experiment.fingerprint[:8]}"
     try:
         return run_experiment(
@@ -399,7 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as error:
         _fail(str(error))
     except KeyboardInterrupt:
-        print("samskaping: interrupted", file=sys.stderr)
+        print(
+            "samskaping: interrupted (a compare or sweep resumes where it stopped when the same "
+            "command runs again)",
+            file=sys.stderr,
+        )
         return 130
     except BrokenPipeError:  # e.g. `samskaping params | head`
         sys.stderr.close()

@@ -1,0 +1,68 @@
+"""The experiment runner's cost: per-run overhead against bare model runs, and the speed-up of two
+workers over one.
+
+A benchmark, not a test: it reports and asserts nothing. Run with ``make bench`` or
+``python benchmarks/runner_overhead.py [--runs 100] [--citizens 1000] [--steps 120]``.
+
+- **Overhead**: the same runs (same parameters and seeds) once as bare ``SamskapingModel`` runs
+  and once through ``run_experiment`` with one worker (in this process), whose extra time is
+  everything the runner adds: the run's row and time series, two atomic files per run, merging
+  them into Parquet, the summary, figures and report.
+- **Speed-up**: the same sweep with 1 and with 2 local worker processes (wall-clock ratio).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from samskaping.experiments.design import compare_experiment
+from samskaping.experiments.single_run import metric_names
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+
+# like the command line, this script imports the runner (pyarrow, matplotlib) only when it runs:
+# worker processes start from the main module, and should start fast
+
+
+def bare(runs) -> float:
+    started = time.perf_counter()
+    for run in runs:
+        SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters)).run_for(run.steps)
+    return time.perf_counter() - started
+
+
+def through_runner(experiment, workers: int) -> float:
+    from samskaping.experiments.runner import run_experiment
+
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        run_experiment(experiment, Path(folder) / "out", workers=workers)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--citizens", type=int, default=1_000)
+    parser.add_argument("--steps", type=int, default=120)
+    args = parser.parse_args()
+    experiment = compare_experiment(
+        ["default"], ["co-creation"], args.runs, args.steps, 1, {"citizens": args.citizens}
+    )
+    metric_names()  # the one tiny model the runner builds once per process
+    t_bare = bare(experiment.runs())
+    one = through_runner(experiment, workers=1)
+    two = through_runner(experiment, workers=2)
+    n = args.runs
+    print(f"{n} runs of {args.citizens:,} citizens x {args.steps} months")
+    print(f"  bare model runs        {t_bare / n * 1000:8.1f} ms per run")
+    print(f"  through the runner     {one / n * 1000:8.1f} ms per run (1 worker)")
+    print(f"  runner overhead        {100 * (one / t_bare - 1):8.1f} %")
+    print(f"\n{n}-run sweep: 1 worker {one:.1f} s, 2 workers {two:.1f} s")
+    print(f"  speed-up               {one / two:8.2f} x")
+
+
+if __name__ == "__main__":
+    main()
