@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-## the main job: one NPM and one co-creation run of the default scenario, side by side
+## the main job: NPM and co-creation on the default scenario, 10 replications each, with intervals
 run: $(STAMP)
-	$(BIN)/samskaping run --scenario default --regime npm,co-creation --steps 120 --seed 42
+	$(BIN)/samskaping compare --scenario default --regimes npm,co-creation --reps 10 --steps 120 --seed 42
 
 ## lint, format check and the test suite
 test: $(STAMP)
@@ -29,10 +29,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## microseconds per citizen-step at 1,000, 10,000 and 100,000 citizens
+## microseconds per citizen-step; the Hong-Page engine; the experiment runner's overhead and speed-up
 bench: $(STAMP)
 	$(BIN)/python benchmarks/step_cost.py
 	$(BIN)/python benchmarks/hong_page_cost.py
+	$(BIN)/python benchmarks/runner_overhead.py
 
 ## the Hong–Page validation report: docs/hong-page.md (about 5 minutes on 2 cores)
 hong-page-report: $(STAMP)

@@ -116,6 +116,28 @@ class Experiment:
             for r, seed in enumerate(seeds)
         ]
 
+    def contrasts(self) -> list[tuple[str, str]]:
+        """Pairs (arm, the arm it is compared with). The first varied factor is the contrast: an
+        arm is compared with the arm that has that factor's first value and the same values of
+        every other factor (co-creation with NPM at each complexity, say). A Latin hypercube,
+        whose arms share no values, has none."""
+        for factor in self.factors:
+            values = list(dict.fromkeys(arm.factors.get(factor) for arm in self.arms))
+            if len(values) > 1:
+                break
+        else:
+            return []
+
+        def others(arm: Arm) -> str:
+            return json.dumps({k: v for k, v in arm.factors.items() if k != factor}, default=str)
+
+        baseline = {others(a): a.label for a in self.arms if a.factors.get(factor) == values[0]}
+        return [
+            (arm.label, baseline[others(arm)])
+            for arm in self.arms
+            if arm.factors.get(factor) != values[0] and others(arm) in baseline
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """Everything that determines the results, as JSON-ready data (the manifest's record)."""
         return {
@@ -165,6 +187,7 @@ def compare_experiment(
     overrides = overrides or {}
     if regimes is None and len(files) == 1:
         regimes = ["npm", "co-creation"]
+    own_regimes = regimes is None
     arms = []
     for file in files:
         own = (file.parameters | overrides).get("regime", parameter_specs()["regime"].default)
@@ -176,9 +199,13 @@ def compare_experiment(
             else:
                 label = f"{file.name} / {regime}"
             parameters = file.parameters | overrides | {"regime": regime}
-            arms.append(
-                Arm(label, file.name, parameters, {"scenario": file.name, "regime": regime})
+            # with their own regimes, scenarios are the arms; else regimes within each scenario
+            factors = (
+                {"scenario": file.name}
+                if own_regimes
+                else {"regime": regime, "scenario": file.name}
             )
+            arms.append(Arm(label, file.name, parameters, factors))
     labels = [arm.label for arm in arms]
     if len(set(labels)) < len(labels):
         raise ScenarioError(f"--scenario: each scenario can be compared once ({', '.join(labels)})")
@@ -191,7 +218,7 @@ def compare_experiment(
         replications=replications,
         steps=steps,
         seed=seed,
-        factors=("scenario", "regime"),
+        factors=("scenario",) if own_regimes else ("regime", "scenario"),
         design="comparison",
         source={"command": "compare", "scenarios": scenarios, "regimes": regimes,
                 "overrides": overrides},

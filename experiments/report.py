@@ -1,4 +1,5 @@
-"""``report.md``: an experiment's design, headline table, figures and files, on one page."""
+"""``report.md``: an experiment's design, headline table, figures and files, on one page; and
+the table ``samskaping compare`` prints."""
 
 from __future__ import annotations
 
@@ -48,11 +49,12 @@ def markdown(
         lines += [f"{len(arms)} arms: see `summary.csv` and the figures.", ""]
     else:
         lines += [*_arm_table(summary, arms), ""]
-        if len(arms) > 1:
+        contrasts = experiment.contrasts()
+        if contrasts:
             lines += [
-                f"Difference from **{arms[0]}** (paired by replication; {LEVEL:.0%} interval):",
+                f"Differences (paired by replication; {LEVEL:.0%} interval):",
                 "",
-                *_difference_table(summary, arms),
+                *_difference_table(summary, contrasts),
                 "",
             ]
     if drawn:
@@ -70,8 +72,9 @@ def markdown(
         "seed, status, every parameter (`param_<name>`) and every final metric.",
         "- [`timeseries.parquet`](timeseries.parquet): one row per run and month (step 0 is the "
         "start) with every metric.",
-        "- [`summary.csv`](summary.csv): every metric per arm (`kind = arm`) and each arm's "
-        "paired difference from the first (`kind = difference`): n, mean, sd, ci_low, ci_high.",
+        "- [`summary.csv`](summary.csv): every metric per arm (`kind = arm`) and each contrast "
+        "(`kind = difference`: `arm` minus `versus`, paired by replication): n, mean, sd, "
+        "ci_low, ci_high.",
         "- [`manifest.json`](manifest.json): the experiment, package versions, git commit, "
         "sessions.",
         "",
@@ -104,11 +107,63 @@ def _arm_table(summary: pd.DataFrame, arms: list[str]) -> list[str]:
     return lines
 
 
-def _difference_table(summary: pd.DataFrame, arms: list[str]) -> list[str]:
+def _difference_table(summary: pd.DataFrame, contrasts: list[tuple[str, str]]) -> list[str]:
     shown = (*HEADLINE, "fulfilment", "cost_per_citizen")
     values = _lookup(summary, "difference")
-    lines = ["| arm | " + " | ".join(shown) + " |", "|---" * (len(shown) + 1) + "|"]
-    for arm in arms[1:]:
+    lines = ["| contrast | " + " | ".join(shown) + " |", "|---" * (len(shown) + 1) + "|"]
+    for arm, versus in contrasts:
         cells = " | ".join(_cell(values.get((arm, m)), signed=True) for m in shown)
-        lines.append(f"| {arm} − {arms[0]} | {cells} |")
+        lines.append(f"| {contrast_label(arm, versus)} | {cells} |")
     return lines
+
+
+def contrast_label(arm: str, versus: str) -> str:
+    """``regime=co-creation − regime=npm at complexity=0`` rather than both labels in full."""
+    mine, theirs = arm.split(", "), versus.split(", ")
+    shared = [part for part in mine if part in theirs]
+    if not shared:
+        return f"{arm} − {versus}"
+    differ = (
+        ", ".join(p for p in mine if p not in shared),
+        ", ".join(p for p in theirs if p not in shared),
+    )
+    return f"{differ[0]} − {differ[1]} at {', '.join(shared)}"
+
+
+def headline_table(summary: pd.DataFrame, metrics: tuple[str, ...]) -> str:
+    """The table ``compare`` prints: mean ± half-width per arm, then each contrast (arm minus the
+    arm it is compared with, paired by replication) with its interval."""
+    arms = list(dict.fromkeys(summary.loc[summary["kind"] == "arm", "arm"]))
+    pairs = summary.loc[summary["kind"] == "difference", ["arm", "versus"]].drop_duplicates()
+    contrasts = list(pairs.itertuples(index=False, name=None))
+    header = ["metric", *arms, *(contrast_label(arm, versus) for arm, versus in contrasts)]
+    lines = [header]
+    for metric in metrics:
+        cells = [metric]
+        for arm in arms:
+            s = _row(summary, "arm", arm, metric)
+            cells.append(f"{s['mean']:.3f} ± {_half(s):.3f}" if s is not None else "-")
+        for arm, _ in contrasts:
+            s = _row(summary, "difference", arm, metric)
+            cells.append(
+                f"{s['mean']:+.3f} [{s['ci_low']:+.3f}, {s['ci_high']:+.3f}]"
+                if s is not None and not math.isnan(s["ci_low"])
+                else "-"
+            )
+        lines.append(cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                      enumerate(zip(line, widths, strict=True))) for line in lines]  # fmt: skip
+    text.insert(1, "-" * len(text[0]))
+    return "\n".join(text)
+
+
+def _row(summary: pd.DataFrame, kind: str, arm: str, metric: str) -> dict | None:
+    match = summary[
+        (summary["kind"] == kind) & (summary["arm"] == arm) & (summary["metric"] == metric)
+    ]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def _half(s: dict) -> float:
+    return (s["ci_high"] - s["ci_low"]) / 2 if not math.isnan(s["ci_low"]) else float("nan")

@@ -18,7 +18,6 @@ command again retries the failed runs.
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from dataclasses import dataclass
@@ -57,6 +56,16 @@ class Results:
     def read(cls, out: Path | str) -> Results:
         out = Path(out)
         return cls(out, pd.read_parquet(out / "runs.parquet"), pd.read_csv(out / "summary.csv"))
+
+
+#: where results folders go unless told otherwise (the UI's results page reads them here)
+RESULTS = Path("results")
+
+
+def default_folder(experiment: Experiment) -> Path:
+    """``results/<name>-<fingerprint>``: the same experiment resumes in the same folder, a changed
+    one gets its own."""
+    return RESULTS / f"{experiment.name}-{experiment.fingerprint[:8]}"
 
 
 def run_experiment(
@@ -115,7 +124,7 @@ def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Re
         ok_ids, each=(lambda run_id, table: bands.add(arm_of[run_id], table)) if bands else None
     )
     factors = {arm.label: arm.factors for arm in experiment.arms}
-    summary = summarise(rows, arms, metrics, factors)
+    summary = summarise(rows, arms, metrics, experiment.contrasts(), factors)
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
     folder = out / "figures"
     drawn = [
@@ -128,44 +137,6 @@ def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Re
     text = report.markdown(experiment, rows, summary, [p for p in drawn if p], out, manifest)
     atomic_write_text(out / "report.md", text)
     return Results(out, rows, summary)
-
-
-def headline_table(summary: pd.DataFrame, metrics: tuple[str, ...]) -> str:
-    """The table ``compare`` prints: mean ± half-width per arm, then each arm's difference from
-    the first arm with its interval."""
-    arms = list(dict.fromkeys(summary.loc[summary["kind"] == "arm", "arm"]))
-    reference = arms[0]
-    header = ["metric", *arms, *(f"{arm} − {reference}" for arm in arms[1:])]
-    lines = [header]
-    for metric in metrics:
-        cells = [metric]
-        for arm in arms:
-            s = _row(summary, "arm", arm, metric)
-            cells.append(f"{s['mean']:.3f} ± {_half(s):.3f}" if s is not None else "-")
-        for arm in arms[1:]:
-            s = _row(summary, "difference", arm, metric)
-            cells.append(
-                f"{s['mean']:+.3f} [{s['ci_low']:+.3f}, {s['ci_high']:+.3f}]"
-                if s is not None and not math.isnan(s["ci_low"])
-                else "-"
-            )
-        lines.append(cells)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
-                      enumerate(zip(line, widths, strict=True))) for line in lines]  # fmt: skip
-    text.insert(1, "-" * len(text[0]))
-    return "\n".join(text)
-
-
-def _row(summary: pd.DataFrame, kind: str, arm: str, metric: str) -> dict | None:
-    match = summary[
-        (summary["kind"] == kind) & (summary["arm"] == arm) & (summary["metric"] == metric)
-    ]
-    return None if match.empty else match.iloc[0].to_dict()
-
-
-def _half(s: dict) -> float:
-    return (s["ci_high"] - s["ci_low"]) / 2 if not math.isnan(s["ci_low"]) else float("nan")
 
 
 def describe(results: Results) -> str:

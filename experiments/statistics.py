@@ -38,25 +38,25 @@ def summarise(
     runs: pd.DataFrame,
     arms: list[str],
     metrics: tuple[str, ...],
+    contrasts: list[tuple[str, str]] = (),
     factors: dict[str, dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
-    """One row per arm and metric (``kind = "arm"``), and one per arm, metric and the first arm
-    (``kind = "difference"``: this arm minus the first, paired by replication). ``factors`` maps an
+    """One row per arm and metric (``kind = "arm"``), and one per contrast (arm, versus) and
+    metric (``kind = "difference"``: arm minus versus, paired by replication). ``factors`` maps an
     arm to the values that set it apart; they become columns."""
     ok = runs[runs["status"] == "ok"]
     by_arm = {arm: ok[ok["arm"] == arm].set_index("replication") for arm in arms}
-    reference = arms[0]
     records = []
     for arm in arms:
         for metric in metrics:
             values = by_arm[arm][metric].to_numpy()
             records.append({"kind": "arm", "arm": arm, "versus": None, "metric": metric}
                            | interval(values))  # fmt: skip
-    for arm in arms[1:]:
-        paired = by_arm[arm].index.intersection(by_arm[reference].index)
+    for arm, versus in contrasts:
+        paired = by_arm[arm].index.intersection(by_arm[versus].index)
         for metric in metrics:
-            gap = by_arm[arm].loc[paired, metric] - by_arm[reference].loc[paired, metric]
-            records.append({"kind": "difference", "arm": arm, "versus": reference,
+            gap = by_arm[arm].loc[paired, metric] - by_arm[versus].loc[paired, metric]
+            records.append({"kind": "difference", "arm": arm, "versus": versus,
                             "metric": metric} | interval(gap.to_numpy()))  # fmt: skip
     summary = pd.DataFrame.from_records(records, columns=SUMMARY_COLUMNS)
     if factors:

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from samskaping.experiments.runner import Results
 
 USER_ERROR = 2
-#: where results folders go unless --out says otherwise (the UI's results page reads them here)
-RESULTS = "results"
 REGIMES = get_args(RegimeName)
 
 
@@ -165,7 +163,7 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
         "--out",
         type=Path,
         default=None,
-        help=f"results folder (default: {RESULTS}/<name>-<fingerprint>; the same command "
+        help="results folder (default: results/<name>-<fingerprint>; the same command "
         "resumes in the same folder)",
     )
     parser.add_argument(
@@ -340,7 +338,8 @@ def command_hong_page(args: argparse.Namespace) -> int:
 
 
 def command_compare(args: argparse.Namespace) -> int:
-    from samskaping.experiments.runner import describe, headline_table
+    from samskaping.experiments.report import headline_table
+    from samskaping.experiments.runner import describe
 
     regimes = _regimes(args.regimes, "npm") if args.regimes is not None else None
     experiment = compare_experiment(
@@ -378,9 +377,9 @@ def command_sweep(args: argparse.Namespace) -> int:
 def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Results:
     # the runner brings pyarrow and matplotlib: imported only when needed, so that the other
     # commands, and the worker processes that start from this module, start fast
-    from samskaping.experiments.runner import run_experiment
+    from samskaping.experiments.runner import default_folder, run_experiment
 
-    out = args.out or Path(RESULTS) / f"{experiment.name}-{experiment.fingerprint[:8]}"
+    out = args.out or default_folder(experiment)
     try:
         return run_experiment(
             experiment,

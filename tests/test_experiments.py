@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from samskaping.experiments.design import compare_experiment, load_experiment
-from samskaping.experiments.runner import Results, run_experiment
+from samskaping.experiments.runner import Results
 from samskaping.simulation.cli import main
 
 SMALL = """
@@ -120,6 +120,24 @@ def test_a_malformed_experiment_file_is_one_line_with_file_and_key(tmp_path, cap
     assert not out.exists()  # nothing written
 
 
+def test_each_arm_is_contrasted_with_the_first_value_of_the_first_varied_factor(tmp_path):
+    experiment = load_experiment(write(tmp_path, SMALL))
+    contrasts = experiment.contrasts()
+    assert len(contrasts) == 3
+    for arm, versus in contrasts:
+        assert arm.startswith("regime=co-creation") and versus.startswith("regime=npm")
+        assert arm.split(", ")[1:] == versus.split(", ")[1:]  # same recognition
+    screen = """
+    [vary]
+    recognition = { from = 0.0, to = 1.0 }
+    power_sharing = { from = 0.0, to = 1.0 }
+    [design]
+    kind = "latin-hypercube"
+    samples = 4
+    """
+    assert load_experiment(write(tmp_path, screen, "screen.toml")).contrasts() == []
+
+
 def test_compare_arms_are_each_scenario_under_each_regime(tmp_path):
     one = compare_experiment(["default"], None, 2, 3, 1)
     assert [a.label for a in one.arms] == ["npm", "co-creation"]
@@ -129,9 +147,11 @@ def test_compare_arms_are_each_scenario_under_each_regime(tmp_path):
         ("default", "npm"),
         ("town", "co-creation"),
     ]
+    assert own.contrasts() == [("town", "default")]
     both = compare_experiment(["default", str(town)], ["npm", "co-creation"], 2, 3, 1)
     assert len(both.arms) == 4 and both.arms[3].label == "town / co-creation"
     assert both.arms[3].parameters["recognition"] == 0.9
+    assert ("town / co-creation", "town / npm") in both.contrasts()
 
 
 # --- running, resuming, executors ---------------------------------------------------------------
@@ -281,8 +301,12 @@ def test_compare_prints_intervals_and_the_paired_difference(tmp_path, capsys):
 
 
 def test_the_python_api_returns_data_frames(tmp_path):
-    experiment = compare_experiment(["default"], ["npm", "co-creation"], 2, 4, 3, {"citizens": 120})
-    results = run_experiment(experiment, tmp_path / "api", workers=1)
+    from samskaping.experiments import compare
+
+    results = compare(
+        ["default"], ["npm", "co-creation"], reps=2, steps=4, seed=3,
+        parameters={"citizens": 120}, out=tmp_path / "api", workers=1,
+    )  # fmt: skip
     assert isinstance(results.runs, pd.DataFrame) and len(results.runs) == 4
     assert isinstance(results.summary, pd.DataFrame)
     assert set(results.timeseries["step"]) == set(range(5))

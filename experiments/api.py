@@ -1,0 +1,47 @@
+"""The experiments for notebooks and scripts: the same as ``samskaping compare`` and ``samskaping
+sweep``, returning pandas data frames (``Results.runs``, ``.summary``, ``.timeseries``).
+
+```python
+from samskaping.experiments import compare, sweep
+
+results = compare(["default"], regimes=["npm", "co-creation"], reps=10)
+results.summary.query("kind == 'difference' and metric == 'legitimacy'")
+results = sweep("experiments/examples/regimes-by-complexity.toml", workers=2)
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from samskaping.experiments.design import compare_experiment, load_experiment
+from samskaping.experiments.runner import Results, default_folder, run_experiment
+
+
+def compare(
+    scenarios: list[str] | tuple[str, ...] = ("default",),
+    regimes: list[str] | None = None,
+    reps: int = 10,
+    steps: int = 120,
+    seed: int = 42,
+    parameters: dict[str, Any] | None = None,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Results:
+    """Each scenario under each regime (by default: one scenario under NPM and co-creation),
+    ``reps`` replications each, with ``parameters`` changed in every arm."""
+    experiment = compare_experiment(list(scenarios), regimes, reps, steps, seed, parameters)
+    return run_experiment(experiment, out or default_folder(experiment), workers, scheduler)
+
+
+def sweep(
+    experiment_file: str | Path,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Results:
+    """Run an experiment file (or a shipped example's name); resumes in ``out``."""
+    experiment = load_experiment(experiment_file)
+    return run_experiment(experiment, out or default_folder(experiment), workers, scheduler)
