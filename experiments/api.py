@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from samskaping.experiments.design import compare_experiment, load_experiment
+from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import Results, default_folder, run_experiment
 
 
@@ -29,11 +30,14 @@ def compare(
     out: str | Path | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    progress: ProgressMode = "bar",
 ) -> Results:
     """Each scenario under each regime (by default: one scenario under NPM and co-creation),
     ``reps`` replications each, with ``parameters`` changed in every arm."""
     experiment = compare_experiment(list(scenarios), regimes, reps, steps, seed, parameters)
-    return run_experiment(experiment, out or default_folder(experiment), workers, scheduler)
+    return run_experiment(
+        experiment, out or default_folder(experiment), workers, scheduler, progress=progress
+    )
 
 
 def sweep(
@@ -41,7 +45,10 @@ def sweep(
     out: str | Path | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    progress: ProgressMode = "bar",
 ) -> Results:
     """Run an experiment file (or a shipped example's name); resumes in ``out``."""
     experiment = load_experiment(experiment_file)
-    return run_experiment(experiment, out or default_folder(experiment), workers, scheduler)
+    return run_experiment(
+        experiment, out or default_folder(experiment), workers, scheduler, progress=progress
+    )

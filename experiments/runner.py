@@ -18,18 +18,17 @@ command again retries the failed runs.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from tqdm import tqdm
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import Experiment
 from samskaping.experiments.executors import default_workers, run_all
 from samskaping.experiments.manifest import Manifest
+from samskaping.experiments.progress import Progress, ProgressMode
 from samskaping.experiments.single_run import execute, metric_names
 from samskaping.experiments.statistics import Bands, summarise
 from samskaping.experiments.store import ResultStore, atomic_write_text
@@ -73,7 +72,7 @@ def run_experiment(
     out: Path | str,
     workers: int | None = None,
     scheduler: str | None = None,
-    progress: bool = False,
+    progress: ProgressMode = None,
     command: str | None = None,
 ) -> Results:
     """Run what ``out`` does not yet hold, then write the tidy files, figures and report."""
@@ -92,18 +91,13 @@ def run_experiment(
     executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
     manifest.begin(executor=executor, command=command, to_run=len(todo))
     started = time.perf_counter()
-    bar = tqdm(
-        total=len(runs), initial=len(runs) - len(todo), unit="run", disable=not progress,
-        file=sys.stderr, dynamic_ncols=True, desc=experiment.name,
-    )  # fmt: skip
-    failed = 0
-    with bar:
-        bar.set_postfix(failed=failed)
+    progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)
+    try:
         for row, series in run_all(execute, todo, workers, scheduler):
             store.save(row, series)
-            failed += row["status"] == "failed"
-            bar.set_postfix(failed=failed, refresh=False)
-            bar.update()
+            progress_.advance(failed=row["status"] == "failed")
+    finally:
+        progress_.close()
     results = finish(experiment, store, manifest)
     manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
     if results.failed.empty:

@@ -386,7 +386,7 @@ def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Resu
             out,
             workers=args.workers,
             scheduler=args.scheduler,
-            progress=sys.stderr.isatty(),
+            progress="bar" if sys.stderr.isatty() else "lines",
             command=command,
         )
     except OSError as error:

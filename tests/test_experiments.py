@@ -157,10 +157,12 @@ def test_compare_arms_are_each_scenario_under_each_regime(tmp_path):
 # --- running, resuming, executors ---------------------------------------------------------------
 
 
-def test_sweep_writes_tidy_files_that_agree(tmp_path):
+def test_sweep_writes_tidy_files_that_agree(tmp_path, capsys):
     path = write(tmp_path, SMALL)
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 0
+    progress = capsys.readouterr().err  # no terminal here: progress comes as plain lines
+    assert "18/18 runs done, 0 failed" in progress and "left" in progress
     runs = runs_of(out)
     assert len(runs) == 18 and (runs["status"] == "ok").all()
     assert runs["run_id"].tolist() == list(range(18))
