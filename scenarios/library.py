@@ -40,6 +40,19 @@ class ScenarioFile:
             if self.parameters.get(name, specs[name].default)
         )
 
+    @property
+    def regime(self) -> str:
+        return self.parameters.get("regime", parameter_specs()["regime"].default)
+
+    def differences(self) -> dict[str, tuple[Any, Any]]:
+        """Each parameter this scenario sets to other than its default: (default, value)."""
+        specs = parameter_specs()
+        return {
+            name: (specs[name].default, value)
+            for name, value in self.parameters.items()
+            if value != specs[name].default
+        }
+
     def scenario(self, rng: Any = None, **overrides: Any) -> SamskapingScenario:
         """A typed scenario from this file's parameters, with ``overrides`` on top."""
         return SamskapingScenario(rng=rng, **(self.parameters | overrides))

@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
@@ -105,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_whole_number(1, 64), default=1, help="processes (results do not change)"
     )
     hong_page.add_argument("--json", action="store_true", help="print one JSON object")
+
+    scenarios = commands.add_parser(
+        "scenarios",
+        help="list the shipped scenarios, or show one: what it stands for and how it differs",
+    )
+    scenarios.add_argument("action", nargs="?", choices=["list", "show"], default="list")
+    scenarios.add_argument("name", nargs="?", help="a scenario name or file (for show)")
 
     compare = commands.add_parser(
         "compare",
@@ -337,6 +345,37 @@ def command_hong_page(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_scenarios(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        files = [library.load(name) for name in library.available()]
+        width = max(len(f.name) for f in files)
+        print(f"{'scenario':<{width}}  {'regime':<11}  {'modes':<7}  title")
+        for f in files:
+            modes = "".join(f.modes) if f.regime == "co-creation" else "-"
+            print(f"{f.name:<{width}}  {f.regime:<11}  {modes:<7}  {f.title}")
+        print(
+            "\nsamskaping scenarios show NAME prints one; samskaping run --scenario NAME runs it."
+        )
+        return 0
+    if not args.name:
+        raise ScenarioError("scenarios show: which scenario? (samskaping scenarios lists them)")
+    f = library.load(args.name)
+    print(f"{f.title}  ({f.name}: {f.path})\n")
+    print(textwrap.fill(f.description, width=88) + "\n")
+    modes = ", ".join(f.modes) or "none"
+    print(f"regime: {f.regime}; co-creation modes on: {modes}\n")
+    differences = f.differences()
+    if not differences:
+        print("Every parameter keeps its default.")
+        return 0
+    specs = parameter_specs()
+    width = max(len(name) for name in differences)
+    print(f"{'parameter':<{width}}  {'default':>11}  {'here':>11}  meaning")
+    for name, (default, value) in differences.items():
+        print(f"{name:<{width}}  {_shown(default):>11}  {_shown(value):>11}  {specs[name].meaning}")
+    return 0
+
+
 def command_compare(args: argparse.Namespace) -> int:
     from samskaping.experiments.report import headline_table
     from samskaping.experiments.runner import describe
@@ -400,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_run(args)
         if args.command == "hong-page":
             return command_hong_page(args)
+        if args.command == "scenarios":
+            return command_scenarios(args)
         if args.command == "compare":
             return command_compare(args)
         if args.command == "sweep":

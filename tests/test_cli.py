@@ -100,3 +100,26 @@ def test_a_broken_scenario_file_is_one_line(tmp_path):
     assert result.returncode == 2
     assert str(broken) in result.stderr and "complexity" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_scenarios_lists_each_with_its_regime_and_modes(capsys):
+    assert main(["scenarios"]) == 0
+    listing = capsys.readouterr().out
+    assert "elderly-care" in listing and "Kommune 3.0" in listing
+    assert any(
+        line.split()[:3] == ["urban-planning", "co-creation", "AB"] for line in listing.splitlines()
+    )
+
+
+def test_scenarios_show_prints_the_differences_from_the_default(capsys):
+    assert main(["scenarios", "show", "volunteer-centre"]) == 0
+    shown = capsys.readouterr().out
+    assert "Volunteer centre" in shown and "co-creation modes on: C" in shown
+    assert any(line.split()[:3] == ["volunteer_rate", "0.3", "0.4"] for line in shown.splitlines())
+
+
+def test_scenarios_show_without_a_name_is_a_clear_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["scenarios", "show"])
+    assert exit_.value.code == 2
+    assert "which scenario" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from samskaping.scenarios import available, load
@@ -44,15 +46,6 @@ def test_a_relative_network_file_is_read_beside_the_scenario(tmp_path):
     assert SamskapingModel(scenario_file.scenario(rng=1)).scenario.citizens == 20
 
 
-def test_shipped_scenarios_load_and_run():
-    assert "default" in available()
-    for name in available():
-        scenario_file = load(name)
-        assert scenario_file.title and scenario_file.description
-        model = SamskapingModel(scenario_file.scenario(rng=1, citizens=100))
-        model.run_for(2)
-
-
 @pytest.mark.parametrize(
     ("parameters", "message"),
     [
@@ -91,3 +84,59 @@ def test_bad_scenario_files_name_file_and_key(tmp_path, text, message):
 def test_a_missing_scenario_is_a_clear_error():
     with pytest.raises(ScenarioError, match="no such scenario or file"):
         load("atlantis")
+
+
+# --- the scenario library ------------------------------------------------------------------------
+
+SHARES = ("legitimacy", "accuracy", "inequality", "fulfilment", "participation", "quality")
+
+
+def test_the_library_has_the_settings_students_ask_about():
+    assert len(available()) >= 9
+    assert {"default", "elderly-care", "urban-planning", "volunteer-centre", "kommune-3",
+            "relational-welfare", "standardised-service", "npm-baseline",
+            "vulnerable-minority"} <= set(available())  # fmt: skip
+
+
+@pytest.mark.parametrize("name", available())
+def test_every_scenario_loads_runs_and_stays_in_range(name):
+    scenario = load(name)
+    assert scenario.title and scenario.description
+    model = SamskapingModel(scenario.scenario(rng=3, citizens=300))
+    model.run_for(12)
+    for metric in SHARES:
+        assert 0.0 <= model.metrics[metric] <= 1.0, metric
+
+
+@pytest.mark.parametrize("name", available())
+def test_the_description_and_the_file_agree(name):
+    """Every parameter the file changes is named in the description with its value, and every
+    'parameter value' the description states is what the file sets; a file sets nothing to its
+    default (that would not be a difference)."""
+    scenario = load(name)
+    specs = parameter_specs()
+    text = " ".join(scenario.description.split())
+    for key, (_default, value) in scenario.differences().items():
+        if key.startswith("mode_"):  # switched-off modes are named; their value is 'off'
+            assert key in text and "off" in text, key
+        elif key == "regime":
+            assert scenario.regime == value
+        else:
+            assert f"{key} {_shown(value)}" in text, key
+    assert scenario.differences().keys() == scenario.parameters.keys()
+    for key, stated in re.findall(r"\b([a-z_]+) (-?[0-9][0-9.]*|[a-z-]+)\b", text):
+        spec = specs.get(key)
+        is_value = spec is not None and (
+            (spec.kind in (int, float) and stated[0].isdigit()) or stated in (spec.choices or ())
+        )
+        if not is_value:  # an ordinary word after a parameter's name ("council shares")
+            continue
+        assert key in scenario.parameters, f"the description states {key} {stated}; the file not"
+        if spec.kind in (int, float):
+            assert float(stated.rstrip(".")) == scenario.parameters[key], key
+        else:
+            assert stated == scenario.parameters[key], key
+
+
+def _shown(value):
+    return value if isinstance(value, str) else f"{value:g}"
