@@ -90,6 +90,9 @@ class Experiment:
     description: str = ""
     factors: tuple[str, ...] = ()
     design: str = "factorial"
+    #: what the experiment asks, in words: ``hypothesis``, and for an objection ``claim`` and
+    #: ``answer`` (the seed's answer); shown in the report, not part of the results
+    notes: dict[str, str] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
 
     def seeds(self) -> list[int]:
@@ -158,6 +161,7 @@ class Experiment:
                 }
                 for a in self.arms
             ],
+            "notes": self.notes,
             "source": self.source,
         }
 
@@ -165,7 +169,7 @@ class Experiment:
     def fingerprint(self) -> str:
         """A hash of what determines the results: an output folder belongs to one experiment."""
         record = self.to_dict()
-        del record["source"], record["title"], record["description"]
+        del record["source"], record["title"], record["description"], record["notes"]
         text = json.dumps(record, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -227,8 +231,9 @@ def compare_experiment(
 
 # --- sweep: a declarative experiment file --------------------------------------------------------
 
+NOTES = ("claim", "answer", "hypothesis")
 KNOWN_KEYS = {
-    "title", "description", "scenario", "steps", "replications", "seed",
+    "title", "description", *NOTES, "scenario", "steps", "replications", "seed",
     "parameters", "vary", "design",
 }  # fmt: skip
 
@@ -278,7 +283,7 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
     steps = _whole(document.get("steps", 120), 1, 100_000, fail, "steps")
     replications = _whole(document.get("replications", 10), 1, 10_000, fail, "replications")
     seed = _whole(document.get("seed", 42), 0, 2**63 - 1, fail, "seed")
-    for key in ("title", "description", "scenario"):
+    for key in ("title", "description", "scenario", *NOTES):
         if not isinstance(document.get(key, ""), str):
             raise fail(key, "must be text")
 
@@ -341,6 +346,7 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         seed=seed,
         factors=tuple(factors),
         design=kind,
+        notes={key: " ".join(document[key].split()) for key in NOTES if key in document},
         source={"file": str(path), "document": document},
     )
 

@@ -71,7 +71,7 @@ def outcomes(runs: pd.DataFrame, arms: list[str], path: Path) -> Path | None:
 
 
 def effects(runs: pd.DataFrame, factors: list[str], path: Path) -> Path | None:
-    """Main effects of each numeric or boolean factor."""
+    """Main effects of each factor: numbers, switches and words (in the order of the design)."""
     ok = runs[runs["status"] == "ok"]
     shown = [
         f
@@ -88,8 +88,12 @@ def effects(runs: pd.DataFrame, factors: list[str], path: Path) -> Path | None:
     for col, factor in enumerate(shown):
         for row, metric in enumerate(HEADLINE):
             ax = axes[row][col]
+            column = ok[f"param_{factor}"]
+            words = None if pd.api.types.is_numeric_dtype(column) else list(dict.fromkeys(column))
             for label, group in groups:
-                level = _levels(group[f"param_{factor}"].astype(float))
+                values = group[f"param_{factor}"]
+                # words (a counter-strategy, a network) stand at 0, 1, 2, ... in design order
+                level = values.map(words.index) if words else _levels(values.astype(float))
                 levels = sorted(level.unique())
                 stats = [interval(group.loc[level == v, metric]) for v in levels]
                 x = np.array(levels, dtype=float)
@@ -98,6 +102,8 @@ def effects(runs: pd.DataFrame, factors: list[str], path: Path) -> Path | None:
                 high = np.array([s["ci_high"] for s in stats])
                 line = ax.plot(x, mean, marker="o", ms=3, label=str(label))[0]
                 ax.fill_between(x, low, high, color=line.get_color(), alpha=0.2)
+            if words:
+                ax.set_xticks(range(len(words)), words, fontsize="small")
             ax.set_xlabel(factor)
             ax.set_ylabel(f"final {metric}")
     axes[0][0].legend(fontsize="small")

@@ -35,6 +35,7 @@ def markdown(
         f"# {experiment.title}",
         "",
         *([experiment.description, ""] if experiment.description else []),
+        *(f"**{key.capitalize()}.** {text}\n" for key, text in experiment.notes.items()),
         f"- **Design**: {len(arms)} arm(s) ({experiment.design}"
         + (f"; varied: {', '.join(experiment.factors)}" if experiment.factors else "")
         + f") × {experiment.replications} replication(s), {experiment.steps} months each.",

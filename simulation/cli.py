@@ -154,6 +154,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _executor_options(compare)
 
+    objections = commands.add_parser(
+        "objections", help="put the six common objections to co-creation to the model: one report"
+    )
+    objections.add_argument(
+        "--only", type=_whole_number(1, 6), action="append", metavar="N",
+        help="run only objection N (1-6; repeatable); the report covers every objection run so far",
+    )  # fmt: skip
+    objections.add_argument(
+        "--reps", type=_whole_number(2, 10_000), default=None,
+        help="replications per arm (default: 10, as in each objection's file)",
+    )  # fmt: skip
+    objections.add_argument(
+        "--seed", type=_whole_number(0), default=None,
+        help="base seed (objection N uses seed + N; default: the seeds in the files)",
+    )  # fmt: skip
+    objections.add_argument(
+        "--steps", type=_whole_number(1, 100_000), default=None,
+        help="months per run (default: as in each objection's file, 120 or 240)",
+    )  # fmt: skip
+    objections.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+        help="change a parameter the objections do not vary, e.g. --set citizens=300 for a "
+        "quick classroom version (repeatable)",
+    )  # fmt: skip
+    _executor_options(objections)
+
     sweep = commands.add_parser(
         "sweep", help="run a declarative experiment file: resumable, parallel, tidy results"
     )
@@ -397,6 +423,32 @@ def command_compare(args: argparse.Namespace) -> int:
     return 0 if results.failed.empty else 1
 
 
+def command_objections(args: argparse.Namespace) -> int:
+    from samskaping.experiments.objections.report import default_folder, run_objections
+
+    overrides = parse_overrides(args.overrides)
+    out = args.out or default_folder(args.reps, args.seed, args.steps, overrides)
+    numbers = sorted(set(args.only or range(1, 7)))
+    try:
+        reported = run_objections(
+            numbers,
+            out,
+            replications=args.reps,
+            seed=args.seed,
+            steps=args.steps,
+            overrides=overrides,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress="bar" if sys.stderr.isatty() else "lines",
+        )
+    except OSError as error:
+        raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
+    for number, _, verdict in reported:
+        print(f"{number}. {verdict.summary}")
+    print(f"\nreport: {out}/report.md (numbers in verdicts.csv)")
+    return 0
+
+
 def command_sweep(args: argparse.Namespace) -> int:
     from samskaping.experiments.runner import describe
 
@@ -443,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_scenarios(args)
         if args.command == "compare":
             return command_compare(args)
+        if args.command == "objections":
+            return command_objections(args)
         if args.command == "sweep":
             return command_sweep(args)
         return command_params(args)

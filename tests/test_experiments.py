@@ -184,6 +184,17 @@ def test_sweep_writes_tidy_files_that_agree(tmp_path, capsys):
     assert not (out / "parts").exists()
 
 
+def test_factors_may_be_words_and_switches(tmp_path):
+    text = SMALL.replace(
+        "recognition = { from = 0.2, to = 0.6, step = 0.2 }",
+        'counter_strategy = ["none", "resource-support"]\nmode_d = [true, false]',
+    )
+    out = tmp_path / "out"
+    assert main(["sweep", str(write(tmp_path, text)), "--out", str(out), "--workers", "1"]) == 0
+    assert runs_of(out)["param_counter_strategy"].tolist()[:3] == ["none"] * 3
+    assert (out / "figures" / "effects.png").is_file()
+
+
 def test_results_are_identical_with_one_or_two_workers(tmp_path):
     path = write(tmp_path, SMALL)
     main(["sweep", str(path), "--out", str(tmp_path / "one"), "--workers", "1"])
