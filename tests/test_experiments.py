@@ -154,6 +154,18 @@ def test_compare_arms_are_each_scenario_under_each_regime(tmp_path):
     assert ("town / co-creation", "town / npm") in both.contrasts()
 
 
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).parents[1] / "experiments").glob("*/*.toml")),
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
+def test_every_shipped_experiment_file_is_valid_and_states_a_hypothesis(path):
+    experiment = load_experiment(path)
+    assert experiment.arms and experiment.title
+    if path.parent.name in ("facts", "objections"):
+        assert experiment.notes.get("hypothesis")
+
+
 # --- running, resuming, executors ---------------------------------------------------------------
 
 

@@ -56,6 +56,7 @@ def test_on_simple_uniform_problems_co_creation_does_not_pay():
     co = mean_metrics(regime="co-creation", **simple)
     assert co["accuracy"] <= npm["accuracy"] + 0.005
     assert co["fulfilment"] < npm["fulfilment"]
+    assert co["cost_per_citizen"] > npm["cost_per_citizen"]  # the cost remains
 
 
 def test_on_complex_heterogeneous_problems_co_creation_is_more_accurate():
