@@ -35,15 +35,27 @@ def process_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExec
     return ProcessPoolExecutor(workers, mp_context=context)
 
 
+def connect(address: str) -> Any:
+    """A client of the Dask scheduler at ``address``; a scheduler that cannot be reached is the
+    user's one-line error, before anything is written."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ScenarioError(f"--scheduler {address}: cannot connect ({error})") from None
+
+
 def run_all[Item](
     function: Callable[[Item], Any],
     items: Iterable[Item],
     workers: int = 1,
-    scheduler: str | None = None,
+    client: Any = None,
 ) -> Iterator[Any]:
-    """``function(item)`` for every item, yielded as each finishes (in no particular order)."""
-    if scheduler:
-        yield from _on_dask(function, items, scheduler)
+    """``function(item)`` for every item, yielded as each finishes (in no particular order): on
+    the Dask ``client`` if given, else in this process or in ``workers`` local processes."""
+    if client is not None:
+        yield from _on_dask(function, items, client)
     elif workers <= 1:
         yield from map(function, items)
     else:
@@ -68,23 +80,18 @@ def _in_processes(function: Callable, items: Iterable, workers: int) -> Iterator
             raise
 
 
-def _on_dask(function: Callable, items: Iterable, address: str) -> Iterator[Any]:
+def _on_dask(function: Callable, items: Iterable, client: Any) -> Iterator[Any]:
     """The same tasks on a Dask distributed cluster (the workers need samskaping installed)."""
-    from distributed import Client, as_completed
+    from distributed import as_completed
 
-    try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError, ValueError) as error:
-        raise ScenarioError(f"--scheduler {address}: cannot connect ({error})") from None
-    with client:
-        threads = max(1, sum(client.nthreads().values()))
-        pending = iter(items)
-        running = as_completed(
-            [client.submit(function, item, pure=False) for item in islice(pending, threads * 2)]
-        )
-        for future in running:
-            result = future.result()
-            future.release()
-            yield result
-            for item in islice(pending, 1):
-                running.add(client.submit(function, item, pure=False))
+    threads = max(1, sum(client.nthreads().values()))
+    pending = iter(items)
+    running = as_completed(
+        [client.submit(function, item, pure=False) for item in islice(pending, threads * 2)]
+    )
+    for future in running:
+        result = future.result()
+        future.release()
+        yield result
+        for item in islice(pending, 1):
+            running.add(client.submit(function, item, pure=False))

@@ -21,12 +21,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import Experiment
-from samskaping.experiments.executors import default_workers, run_all
+from samskaping.experiments.executors import connect, default_workers, run_all
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.progress import Progress, ProgressMode
 from samskaping.experiments.single_run import execute, metric_names
@@ -83,7 +84,25 @@ def run_experiment(
     if manifest.complete and (out / "runs.parquet").is_file():
         store.remove_parts()  # a crash after the last write may have left them
         return Results.read(out)
+    client = connect(scheduler) if scheduler else None
+    try:
+        return _run(experiment, store, manifest, workers, client, scheduler, progress, command)
+    finally:
+        if client is not None:
+            client.close()
 
+
+def _run(
+    experiment: Experiment,
+    store: ResultStore,
+    manifest: Manifest,
+    workers: int,
+    client: Any,
+    scheduler: str | None,
+    progress: ProgressMode,
+    command: str | None,
+) -> Results:
+    """Run the missing runs, streaming each to the store; then the tidy files and report."""
     store.remove_leftovers()
     runs = experiment.runs()
     statuses = store.statuses()
@@ -93,7 +112,7 @@ def run_experiment(
     started = time.perf_counter()
     progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)
     try:
-        for row, series in run_all(execute, todo, workers, scheduler):
+        for row, series in run_all(execute, todo, workers, client):
             store.save(row, series)
             progress_.advance(failed=row["status"] == "failed")
     finally:

@@ -295,7 +295,7 @@ def test_dask_cluster_gives_the_same_results(tmp_path):
         n_workers=2,
         threads_per_worker=1,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
         processes=True,
     ) as cluster:
         out = tmp_path / "dask"
