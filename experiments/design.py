@@ -263,7 +263,8 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     """Read and validate an experiment file; any mistake is one line naming the file and key."""
     path = resolve_experiment(name_or_path)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: files saved by Windows Notepad start with a byte-order mark
+        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{path}: TOML syntax error: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -330,9 +331,11 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         else _latin_hypercube(factors, samples or 1, seed, specs)
     )
     base_parameters = base.parameters | fixed
+    # short labels (0.1, not 0.1000000000000001) unless two arms would then share one
+    exact = len({_label(v, _shown) for v in combos}) < len(combos)
     arms = []
     for i, values in enumerate(combos):
-        label = ", ".join(f"{k}={_shown(v)}" for k, v in values.items()) or base.name
+        label = _label(values, repr if exact else _shown) or base.name
         if kind == "latin-hypercube":  # sampled values may coincide; the sample number may not
             label = f"#{i + 1} {label}"
         arms.append(Arm(label, base.name, base_parameters | values, dict(values)))
@@ -426,9 +429,11 @@ def _factor(name: str, value: Any, specs: dict, fail, design: str) -> _Factor:
         step = value["step"]
         if isinstance(step, bool) or not isinstance(step, int | float) or not step > 0:
             raise fail(f"{key}.step", f"{step!r} is not a positive number")
+        if not math.isfinite(step):
+            raise fail(f"{key}.step", f"{step!r} is not a finite number")
+        if (high - low) / step >= MAX_ARMS:
+            raise fail(f"{key}.step", f"{step} gives more than {MAX_ARMS:,} values")
         count = math.floor((high - low) / step + 1e-9) + 1
-        if count > MAX_ARMS:
-            raise fail(f"{key}.step", f"{step} gives {count:,} values (at most {MAX_ARMS:,})")
         values = [low + i * step for i in range(count)]
     elif "count" in value:
         count = _whole(value["count"], 1, MAX_ARMS, fail, f"{key}.count")
@@ -475,6 +480,11 @@ def _latin_hypercube(
         for arm, value in zip(arms, picked, strict=True):
             arm[name] = value
     return arms
+
+
+def _label(values: dict[str, Any], shown) -> str:
+    return ", ".join(f"{k}={_shown(v) if isinstance(v, bool | str) else shown(v)}"
+                     for k, v in values.items())  # fmt: skip
 
 
 def _shown(value: Any) -> str:

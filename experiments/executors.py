@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any
+
+import psutil
 
 from samskaping.simulation.scenario import ScenarioError
 
@@ -32,7 +37,30 @@ def process_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExec
     loaded."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", *preload])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_watch_driver, initargs=(os.getpid(),)
+    )
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process died in the middle of a run (killed, or out of memory)."""
+
+
+def _watch_driver(driver: int) -> None:
+    """In each worker: end when the process that started the sweep is gone, so that a sweep
+    killed with ``kill -9`` leaves no idle workers behind (they belong to the fork server)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                alive = psutil.Process(driver).status() != psutil.STATUS_ZOMBIE
+            except psutil.NoSuchProcess:
+                alive = False
+            if not alive:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-driver", daemon=True).start()
 
 
 def connect(address: str) -> Any:
@@ -74,6 +102,8 @@ def _in_processes(function: Callable, items: Iterable, workers: int) -> Iterator
                 for future in finished:
                     yield future.result()
                 running |= {pool.submit(function, item) for item in islice(pending, len(finished))}
+        except BrokenProcessPool as error:
+            raise WorkerLostError(str(error)) from None
         except BaseException:
             for future in running:
                 future.cancel()
@@ -82,7 +112,7 @@ def _in_processes(function: Callable, items: Iterable, workers: int) -> Iterator
 
 def _on_dask(function: Callable, items: Iterable, client: Any) -> Iterator[Any]:
     """The same tasks on a Dask distributed cluster (the workers need samskaping installed)."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     threads = max(1, sum(client.nthreads().values()))
     pending = iter(items)
@@ -90,7 +120,10 @@ def _on_dask(function: Callable, items: Iterable, client: Any) -> Iterator[Any]:
         [client.submit(function, item, pure=False) for item in islice(pending, threads * 2)]
     )
     for future in running:
-        result = future.result()
+        try:
+            result = future.result()
+        except KilledWorker as error:
+            raise WorkerLostError(str(error)) from None
         future.release()
         yield result
         for item in islice(pending, 1):

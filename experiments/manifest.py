@@ -78,7 +78,8 @@ class Manifest:
                     "choose another --out"
                 )
             return cls(path, record)
-        if out.is_dir() and any(out.iterdir()):
+        # a kill during the very first write leaves only a temporary file: not a foreign folder
+        if out.is_dir() and any(not p.name.endswith(".tmp") for p in out.iterdir()):
             raise ScenarioError(
                 f"{out}: not empty and not an experiment's folder; choose another --out"
             )

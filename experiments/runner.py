@@ -127,8 +127,7 @@ def _run(
 def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:
     """Merge the parts into the tidy files; write the summary, figures and report."""
     out, metrics = store.out, store.metrics
-    rows = store.rows()
-    store.write_runs(rows)
+    rows = store.write_runs()
     arms = [arm.label for arm in experiment.arms]
     arm_of = dict(zip(rows["run_id"], rows["arm"], strict=True))
     ok_ids = rows.loc[rows["status"] == "ok", "run_id"].tolist()

@@ -31,6 +31,8 @@ from samskaping.simulation.scenario import parameter_specs
 PARTS = "parts"
 #: runs merged per row group of ``timeseries.parquet``
 MERGE_BATCH = 256
+#: run rows merged at a time into ``runs.parquet``
+ROWS_BATCH = 5000
 #: the columns that say which run a row is, before the parameters and metrics
 RUN_COLUMNS = {
     "run_id": pa.int64(),
@@ -44,6 +46,16 @@ RUN_COLUMNS = {
 _ARROW_TYPES = {bool: pa.bool_(), int: pa.int64(), float: pa.float64(), str: pa.string()}
 
 
+def _file_mode() -> int:
+    """What a new file's permissions would be under this process's umask (mkstemp's are 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
 def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
     """Call ``write(temporary_path)``, then rename the file to ``path``: readers see the old file
     or the new one, never half of one."""
@@ -53,6 +65,7 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -120,17 +133,24 @@ class ResultStore:
         text = json.dumps(row, allow_nan=True)
         atomic_write_text(self._row_path(run_id), text)
 
-    def rows(self) -> pd.DataFrame:
-        """Every saved run's row, in run order, typed as in ``runs.parquet``."""
+    def write_runs(self) -> pd.DataFrame:
+        """Merge every saved run's row, in run order, into ``runs.parquet`` a few thousand at a
+        time (a row as parsed JSON is far larger than in a column), and read it back."""
         paths = sorted(self.parts.glob("run-*.json")) if self.parts.is_dir() else []
-        records = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
-        records = [{k: _none_for_nan(v) for k, v in r.items()} for r in records]
-        table = pa.Table.from_pylist(records, schema=self.row_schema)
-        return table.to_pandas()
 
-    def write_runs(self, rows: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(rows, schema=self.row_schema, preserve_index=False)
-        atomic_write(self.out / "runs.parquet", lambda p: pq.write_table(table, p))
+        def write(path: Path) -> None:
+            with pq.ParquetWriter(path, self.row_schema) as writer:
+                for start in range(0, len(paths), ROWS_BATCH):
+                    records = [
+                        {k: _none_for_nan(v) for k, v in json.loads(p.read_text("utf-8")).items()}
+                        for p in paths[start : start + ROWS_BATCH]
+                    ]
+                    writer.write_table(pa.Table.from_pylist(records, schema=self.row_schema))
+                if not paths:
+                    writer.write_table(self.row_schema.empty_table())
+
+        atomic_write(self.out / "runs.parquet", write)
+        return pd.read_parquet(self.out / "runs.parquet")
 
     def series(self, run_ids: list[int]) -> Iterator[pa.Table]:
         """The time series of these runs, one table each, in the order given."""

@@ -80,7 +80,7 @@ def load(name_or_path: str = DEFAULT) -> ScenarioFile:
     """Read and validate a scenario file."""
     path = resolve(name_or_path)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad's BOM too
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{path}: TOML syntax error: {error}") from None
     except (OSError, UnicodeDecodeError) as error:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
 from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
-from samskaping.experiments.executors import default_workers
+from samskaping.experiments.executors import WorkerLostError, default_workers
 from samskaping.experiments.hong_page_study import study
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
@@ -208,10 +208,18 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--scheduler",
+        type=_address,
         default=None,
         metavar="tcp://HOST:PORT",
         help="run on a Dask distributed cluster instead (workers need samskaping installed)",
     )
+
+
+def _address(text: str) -> str:
+    """An argparse type: a scheduler address such as tcp://10.0.0.5:8786."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty (expected e.g. tcp://10.0.0.5:8786)")
+    return text.strip()
 
 
 def _number(low: float, high: float):
@@ -266,15 +274,15 @@ def parse_overrides(pairs: list[str]) -> dict[str, Any]:
     return values
 
 
-def _regimes(text: str | None, default: str) -> list[str]:
+def _regimes(text: str | None, default: str, option: str = "--regime") -> list[str]:
     if text is None:
         return [default]
     regimes = list(dict.fromkeys(word.strip() for word in text.split(",") if word.strip()))
     for regime in regimes:
         if regime not in REGIMES:
-            raise ScenarioError(f"--regime {regime!r}: allowed: {', '.join(REGIMES)}")
+            raise ScenarioError(f"{option} {regime!r}: allowed: {', '.join(REGIMES)}")
     if not regimes:
-        raise ScenarioError(f"--regime: allowed: {', '.join(REGIMES)}")
+        raise ScenarioError(f"{option}: allowed: {', '.join(REGIMES)}")
     return regimes
 
 
@@ -406,7 +414,7 @@ def command_compare(args: argparse.Namespace) -> int:
     from samskaping.experiments.report import headline_table
     from samskaping.experiments.runner import describe
 
-    regimes = _regimes(args.regimes, "npm") if args.regimes is not None else None
+    regimes = _regimes(args.regimes, "npm", "--regimes") if args.regimes is not None else None
     experiment = compare_experiment(
         args.scenarios or [library.DEFAULT],
         regimes,
@@ -420,7 +428,14 @@ def command_compare(args: argparse.Namespace) -> int:
           f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
     print(headline_table(results.summary, HEADLINE))
     print(f"\n{describe(results)}")
-    return 0 if results.failed.empty else 1
+    if not results.failed.empty:
+        print(
+            f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same "
+            "command again to retry them",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def command_objections(args: argparse.Namespace) -> int:
@@ -502,6 +517,13 @@ def main(argv: list[str] | None = None) -> int:
         return command_params(args)
     except ScenarioError as error:
         _fail(str(error))
+    except WorkerLostError as error:
+        print(
+            f"samskaping: a worker process died ({error}); the runs already finished are kept: "
+            "run the same command again to resume (with fewer --workers if memory ran out)",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print(
             "samskaping: interrupted (a compare or sweep resumes where it stopped when the same "

@@ -238,6 +238,28 @@ def test_a_run_the_model_cannot_make_fails_alone_and_is_reported(tmp_path, capsy
     pd.testing.assert_frame_equal(runs_of(out), before)
 
 
+def test_a_kill_during_the_first_write_leaves_a_folder_that_resumes(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".manifest.json.x1y2.tmp").write_text("{")  # what a kill mid-write leaves
+    assert main(["sweep", str(write(tmp_path, SMALL)), "--out", str(out), "--workers", "1"]) == 0
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_arms_with_nearly_equal_values_keep_their_own_names(tmp_path):
+    text = SMALL.replace(
+        "recognition = { from = 0.2, to = 0.6, step = 0.2 }", "complexity = [0.1000001, 0.1000002]"
+    )
+    labels = [arm.label for arm in load_experiment(write(tmp_path, text)).arms]
+    assert len(set(labels)) == len(labels) == 4
+
+
+def test_a_byte_order_mark_is_not_a_syntax_error(tmp_path):
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SMALL.encode())
+    assert len(load_experiment(path).arms) == 6
+
+
 def test_a_folder_of_another_experiment_is_refused(tmp_path, capsys):
     path = write(tmp_path, SMALL)
     out = tmp_path / "out"
