@@ -180,6 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _executor_options(objections)
 
+    ui = commands.add_parser("ui", help="start the browser UI (explore, compare, results)")
+    ui.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    ui.add_argument(
+        "--port", type=_whole_number(1, 65535), default=8765, help="port (default 8765)"
+    )
+    ui.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        help="the folder of compare, sweep and objections results the Results page shows",
+    )
+
     sweep = commands.add_parser(
         "sweep", help="run a declarative experiment file: resumable, parallel, tidy results"
     )
@@ -512,6 +526,11 @@ def main(argv: list[str] | None = None) -> int:
             return command_compare(args)
         if args.command == "objections":
             return command_objections(args)
+        if args.command == "ui":
+            from samskaping.simulation.ui.server import serve
+
+            serve(args.host, args.port, args.results)
+            return 0
         if args.command == "sweep":
             return command_sweep(args)
         return command_params(args)

@@ -1,0 +1,296 @@
+"""The browser UI for the classroom: Explore, Compare and Results, in English or bokmål.
+
+Start it with ``samskaping ui`` (``server.py``); in Jupyter, display ``Page()`` (or ``Explore()``,
+``Compare()``, ``Results()`` alone) as any Solara component. No Markdown or Altair components
+are used: their browser assets would come from a public CDN, and the page must work offline.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import solara
+import solara.lab
+
+from samskaping.scenarios import library
+from samskaping.simulation.metrics import HEADLINE
+from samskaping.simulation.scenario import parameter_specs
+from samskaping.simulation.ui import session
+from samskaping.simulation.ui.drawing import DifferencePicture, NetworkPicture, OutcomePicture
+from samskaping.simulation.ui.session import Side
+from samskaping.simulation.ui.texts import LANGUAGES, say
+
+PNG = {"format": "png", "pil_kwargs": {"compress_level": 1}}
+#: seconds between months while playing (drawing takes most of a frame)
+PLAY_PAUSE = 0.02
+LEVERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "complexity": 0.05}
+
+explore_playing = solara.reactive(False)
+compare_playing = solara.reactive(False)
+
+
+def t(key: str, **values: object) -> str:
+    return say(key, session.language.value, **values)
+
+
+# --- controls --------------------------------------------------------------------------------
+
+
+@solara.component
+def Help(key: str, **values: object):
+    solara.Text(t(key, **values), style={"font-size": "0.8em", "color": "#666"}, classes=["help"])
+
+
+@solara.component
+def NumberInput(label: str, value: int, on_value, low: int, high: int, help_key: str, css: str):
+    """A whole number typed by the user: refused with a message unless it is in [low, high]."""
+    text, set_text = solara.use_state(str(value), key=f"{css}-{value}")
+    problem, set_problem = solara.use_state("")
+
+    def typed(new: str) -> None:
+        set_text(new)
+        try:
+            number = int(new.strip().replace("_", ""))
+        except ValueError:
+            set_problem(f"{t('refused')}: '{new}' — {low}–{high:,}")
+            return
+        if not low <= number <= high:
+            set_problem(f"{t('refused')}: {number:,} — {low}–{high:,}")
+            return
+        set_problem("")
+        on_value(number)
+
+    solara.InputText(label, value=text, on_value=typed, continuous_update=False, classes=[css])
+    if problem:
+        solara.Text(problem, style={"color": "#b00020"}, classes=["input-error"])
+    Help(help_key, most=f"{session.MOST:,}")
+
+
+@solara.component
+def Controls(side: Side, seed_input: bool = True):
+    settings = side.settings.value
+    specs = parameter_specs()
+    solara.Select(t("scenario"), values=library.available(), value=side.scenario.value,
+                  on_value=side.choose_scenario, classes=[f"{side.key}-scenario"])  # fmt: skip
+    Help("help_scenario")
+    solara.Select(t("regime"), values=list(specs["regime"].choices), value=settings["regime"],
+                  on_value=lambda v: side.change("regime", v), classes=[f"{side.key}-regime"])  # fmt: skip
+    Help("help_regime")
+    solara.Text(t("modes"), style={"font-weight": "bold"})
+    for mode in ("mode_a", "mode_b", "mode_c", "mode_d"):
+        solara.Checkbox(label=t(mode), value=bool(settings[mode]),
+                        on_value=lambda v, m=mode: side.change(m, v))  # fmt: skip
+    Help("help_modes")
+    solara.Select(t("counter_strategy"), values=list(specs["counter_strategy"].choices),
+                  value=settings["counter_strategy"],
+                  on_value=lambda v: side.change("counter_strategy", v))  # fmt: skip
+    Help("help_counter_strategy")
+    for lever, step in LEVERS.items():
+        spec = specs[lever]
+        solara.SliderFloat(t(lever), value=float(settings[lever]), min=spec.low, max=spec.high,
+                           step=step, on_value=lambda v, name=lever: side.change(name, v))  # fmt: skip
+        Help(f"help_{lever}")
+    NumberInput(t("citizens"), int(settings["citizens"]), lambda v: side.change("citizens", v),
+                10, session.MOST, "help_citizens", f"{side.key}-citizens")  # fmt: skip
+    if seed_input:
+        NumberInput(t("seed"), side.seed.value, side.seed.set, 0, 2**31 - 1, "help_seed",
+                    f"{side.key}-seed")  # fmt: skip
+
+
+@solara.component
+def Buttons(step, reset, playing: solara.Reactive[bool], name: str):
+    with solara.Row():
+        solara.Button(t("step"), on_click=step, color="primary", classes=[f"{name}-step"])
+        solara.Button(t("pause") if playing.value else t("play"),
+                      on_click=lambda: playing.set(not playing.value), classes=[f"{name}-play"])  # fmt: skip
+        solara.Button(t("reset"), on_click=reset, classes=[f"{name}-reset"])
+    Help("help_reset")
+
+
+def use_play(playing: solara.Reactive[bool], step) -> None:
+    """Step month after month in a thread while ``playing`` is on."""
+
+    def loop() -> None:
+        while playing.value:
+            step()
+            time.sleep(PLAY_PAUSE)
+
+    solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
+
+
+# --- what a model shows ------------------------------------------------------------------------
+
+
+@solara.component
+def Status(side: Side):
+    model = side.model.value
+    _ = side.version.value
+    solara.Text(f"{t('month')}: {int(model.time)}", classes=[f"{side.key}-counter", "step-counter"],
+                style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
+    values = " · ".join(f"{t(m)} {model.metrics[m]:.3f}" for m in HEADLINE)
+    solara.Text(values, classes=[f"{side.key}-outcomes"])
+    if side.error.value:
+        solara.Error(side.error.value, classes=["refused-message"])
+
+
+@solara.component
+def Network(side: Side):
+    model = side.model.value
+    version = side.version.value
+    picture = solara.use_memo(lambda: NetworkPicture(model), [id(model)])
+    solara.FigureMatplotlib(picture.update(), dependencies=[version, id(model)], **PNG)
+    solara.Text(t("drawn", drawn=f"{picture.sample.size:,}", total=f"{model.citizens.count:,}")
+                + ". " + t("legend"), style={"font-size": "0.8em"})  # fmt: skip
+
+
+@solara.component
+def Outcomes(side: Side):
+    model = side.model.value
+    version = side.version.value
+    language = session.language.value
+    picture = solara.use_memo(lambda: OutcomePicture(language), [id(model), language])
+    solara.FigureMatplotlib(picture.update(model), dependencies=[version, id(model), language],
+                            **PNG)  # fmt: skip
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+@solara.component
+def Explore():
+    side = session.explore
+    use_play(explore_playing, side.step)
+    with solara.Columns([1, 2]):
+        with solara.Column():
+            Buttons(side.step, side.reset, explore_playing, "explore")
+            Controls(side)
+        with solara.Column():
+            Status(side)
+            solara.Text(t("network"), style={"font-weight": "bold"})
+            Network(side)
+            solara.Text(t("outcomes"), style={"font-weight": "bold"})
+            Outcomes(side)
+
+
+@solara.component
+def Compare():
+    left, right = session.left, session.right
+
+    def step() -> None:
+        left.step()
+        right.step()
+
+    def reset() -> None:
+        seed = session.compare_seed.value
+        left.reset(seed)
+        right.reset(seed)
+
+    use_play(compare_playing, step)
+    Buttons(step, reset, compare_playing, "compare")
+    NumberInput(t("seed"), session.compare_seed.value, session.compare_seed.set, 0, 2**31 - 1,
+                "help_seed", "compare-seed")  # fmt: skip
+    solara.Text(t("same_seed"))
+    with solara.Columns([1, 1]):
+        for side, title in ((left, "left"), (right, "right")):
+            with solara.Column():
+                solara.Text(t(title), style={"font-weight": "bold", "font-size": "1.2em"})
+                Status(side)
+                Outcomes(side)
+                with solara.Details(summary=t("scenario") + " · " + t("regime") + " · …"):
+                    Controls(side, seed_input=False)
+    Difference(left, right)
+
+
+@solara.component
+def Difference(left: Side, right: Side):
+    a, b = left.model.value, right.model.value
+    versions = (left.version.value, right.version.value)
+    language = session.language.value
+    picture = solara.use_memo(lambda: DifferencePicture(language), [language])
+    solara.FigureMatplotlib(picture.update(a, b), dependencies=[*versions, id(a), id(b), language],
+                            **PNG)  # fmt: skip
+
+
+def results_root() -> Path:
+    """The results folder the server was started with (``samskaping ui --results``)."""
+    return Path(os.environ.get("SAMSKAPING_RESULTS", "results")).resolve()
+
+
+def result_folders(root: Path) -> list[str]:
+    """The folders of ``compare``, ``sweep`` or ``objections`` directly under ``root``: the only
+    names the page offers, so no other path can be read."""
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name for p in root.iterdir()
+        if p.is_dir() and ((p / "summary.csv").is_file() or (p / "verdicts.csv").is_file())
+    )  # fmt: skip
+
+
+def inside(root: Path, name: str) -> Path | None:
+    folder = (root / name).resolve()
+    return folder if name in result_folders(root) and folder.is_relative_to(root) else None
+
+
+@solara.component
+def Results():
+    root = results_root()
+    names = result_folders(root)
+    chosen, choose = solara.use_state(names[0] if names else "")
+    if not names:
+        solara.Info(t("no_results", folder=str(root)))
+        return
+    solara.Select(t("results_folder"), values=names, value=chosen if chosen in names else names[0],
+                  on_value=choose, classes=["results-folder"])  # fmt: skip
+    folder = inside(root, chosen if chosen in names else names[0])
+    if folder is None:
+        return
+    if (folder / "verdicts.csv").is_file():
+        verdicts = pd.read_csv(folder / "verdicts.csv")[["objection", "verdict"]].drop_duplicates()
+        solara.Text(t("verdicts"), style={"font-weight": "bold"})
+        solara.HTML(
+            tag="div", unsafe_innerHTML=verdicts.to_html(index=False), classes=["results-table"]
+        )
+    if (folder / "summary.csv").is_file():
+        summary = pd.read_csv(folder / "summary.csv")
+        arms = summary[(summary["kind"] == "arm") & summary["metric"].isin(HEADLINE)]
+        cells = arms.assign(
+            value=arms.apply(
+                lambda r: f"{r['mean']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]", axis=1
+            )
+        ).pivot_table(index="arm", columns="metric", values="value", aggfunc="first", sort=False)
+        solara.Text(t("summary"), style={"font-weight": "bold"})
+        solara.HTML(tag="div", unsafe_innerHTML=cells.to_html(), classes=["results-table"])
+    pictures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
+    if pictures:
+        solara.Text(t("figures"), style={"font-weight": "bold"})
+    for picture in pictures:
+        if picture.resolve().is_relative_to(folder):
+            solara.Image(picture.read_bytes(), width="100%")
+
+
+@solara.component
+def Page():
+    language = session.language.value
+    solara.Title("samskaping")
+    with solara.Column(style={"padding": "12px"}):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Text(t("title"), style={"font-size": "1.4em", "font-weight": "bold"},
+                        classes=["page-title"])  # fmt: skip
+            for name in ("explore", "compare", "results"):
+                solara.Button(t(name), on_click=lambda n=name: session.page.set(n),
+                              color="primary" if session.page.value == name else None,
+                              text=session.page.value != name, classes=[f"nav-{name}"])  # fmt: skip
+            solara.Text(t("language") + ":")
+            for code, name in LANGUAGES.items():
+                solara.Button(name, on_click=lambda c=code: session.language.set(c),
+                              text=language != code, classes=[f"lang-{code}"])  # fmt: skip
+        if session.page.value == "explore":
+            Explore()
+        elif session.page.value == "compare":
+            Compare()
+        else:
+            Results()

@@ -1,0 +1,137 @@
+"""Every word the browser UI shows, in English and Norwegian bokmål (the seed's language).
+
+``say(key, language)`` returns the label; the help texts say what to try, as NetLogo's Info tab
+does. Parameter names stay as they are in code, files and the ODD (``power_sharing``), with the
+label beside them in the user's language.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "nb": "Norsk bokmål"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "title": {"en": "samskaping: co-creation or NPM?", "nb": "samskaping: samskaping eller NPM?"},
+    "explore": {"en": "Explore", "nb": "Utforsk"},
+    "compare": {"en": "Compare", "nb": "Sammenlign"},
+    "results": {"en": "Results", "nb": "Resultater"},
+    "language": {"en": "Language", "nb": "Språk"},
+    "step": {"en": "Step", "nb": "Steg"},
+    "play": {"en": "Play", "nb": "Spill av"},
+    "pause": {"en": "Pause", "nb": "Pause"},
+    "reset": {"en": "Reset", "nb": "Nullstill"},
+    "month": {"en": "Month", "nb": "Måned"},
+    "scenario": {"en": "Scenario", "nb": "Scenario"},
+    "regime": {"en": "Regime", "nb": "Styringsregime"},
+    "npm": {"en": "New Public Management", "nb": "New Public Management (NPM)"},
+    "co-creation": {"en": "Co-creation", "nb": "Samskaping"},
+    "modes": {"en": "Co-creation modes", "nb": "Samskapingsformer"},
+    "mode_a": {
+        "en": "A: arenas solve problems across silos",
+        "nb": "A: arenaer løser problemer på tvers",
+    },
+    "mode_b": {"en": "B: arenas move the budget", "nb": "B: arenaene flytter budsjettet"},
+    "mode_c": {"en": "C: volunteering", "nb": "C: frivillighet"},
+    "mode_d": {"en": "D: co-production with users", "nb": "D: samproduksjon med brukerne"},
+    "counter_strategy": {"en": "Counter-strategy", "nb": "Motstrategi"},
+    "none": {"en": "none", "nb": "ingen"},
+    "outreach": {"en": "outreach", "nb": "oppsøkende informasjon"},
+    "resource-support": {"en": "resource support", "nb": "ressursstøtte"},
+    "recognition": {"en": "Recognition of lay expertise", "nb": "Anerkjennelse av brukerkunnskap"},
+    "power_sharing": {"en": "Power sharing", "nb": "Maktdeling"},
+    "arena_rate": {"en": "Arena rate", "nb": "Andel invitert til arena"},
+    "complexity": {"en": "Problem complexity", "nb": "Problemkompleksitet"},
+    "citizens": {"en": "Citizens", "nb": "Innbyggere"},
+    "seed": {"en": "Seed", "nb": "Frø (seed)"},
+    "legitimacy": {"en": "legitimacy", "nb": "legitimitet"},
+    "accuracy": {"en": "accuracy", "nb": "treffsikkerhet"},
+    "inequality": {"en": "inequality", "nb": "ulikhet"},
+    "participation": {
+        "en": "participation by resource quintile",
+        "nb": "deltakelse etter ressurskvintil",
+    },
+    "network": {"en": "The network", "nb": "Nettverket"},
+    "outcomes": {"en": "Outcomes", "nb": "Utfall"},
+    "left": {"en": "Left", "nb": "Venstre"},
+    "right": {"en": "Right", "nb": "Høyre"},
+    "difference": {"en": "Difference (right − left)", "nb": "Forskjell (høyre − venstre)"},
+    "same_seed": {
+        "en": "Both sides start from the same seed: the same citizens, needs and network.",
+        "nb": "Begge sider starter fra samme frø: de samme innbyggerne, behovene og nettverket.",
+    },
+    "drawn": {
+        "en": "{drawn} of {total} citizens drawn",
+        "nb": "{drawn} av {total} innbyggere tegnet",
+    },
+    "legend": {
+        "en": "circles: citizens (colour: legitimacy, size: resources, ring: in an arena this month); "
+        "squares: professionals; triangles: leaders; diamonds: politicians",
+        "nb": "sirkler: innbyggere (farge: legitimitet, størrelse: ressurser, ring: i en arena "
+        "denne måneden); kvadrater: fagfolk; trekanter: ledere; ruter: politikere",
+    },
+    "results_folder": {"en": "Results folder", "nb": "Resultatmappe"},
+    "no_results": {
+        "en": "No results yet in {folder}. Run 'samskaping compare', 'sweep' or 'objections'.",
+        "nb": "Ingen resultater ennå i {folder}. Kjør 'samskaping compare', 'sweep' eller 'objections'.",
+    },
+    "summary": {
+        "en": "Summary (final month, mean and 95 % interval)",
+        "nb": "Sammendrag (siste måned, snitt og 95 % intervall)",
+    },
+    "verdicts": {"en": "Verdicts", "nb": "Konklusjoner"},
+    "figures": {"en": "Figures", "nb": "Figurer"},
+    "refused": {"en": "Not applied", "nb": "Ikke brukt"},
+    # help texts: what the control does, and what to try
+    "help_scenario": {
+        "en": "A named situation from the library. Try elderly-care (co-production) against npm-baseline.",
+        "nb": "En navngitt situasjon fra biblioteket. Prøv elderly-care (samproduksjon) mot npm-baseline.",
+    },
+    "help_regime": {
+        "en": "How the municipality is governed. Switch and press Reset: the same citizens, another regime.",
+        "nb": "Hvordan kommunen styres. Bytt og trykk Nullstill: de samme innbyggerne, et annet regime.",
+    },
+    "help_modes": {
+        "en": "Which kinds of co-creation are on (co-creation only). Turn them off one by one to see what each adds.",
+        "nb": "Hvilke former for samskaping som er på (bare ved samskaping). Slå dem av én etter én og se hva hver gir.",
+    },
+    "help_counter_strategy": {
+        "en": "Against unequal participation. Watch the bottom quintile's bar with resource support.",
+        "nb": "Mot skjev deltakelse. Se på søylen for laveste kvintil med ressursstøtte.",
+    },
+    "help_recognition": {
+        "en": "How much professionals trust citizens' own accounts. At 0 co-production adds nothing.",
+        "nb": "Hvor mye fagfolk stoler på innbyggernes egne beskrivelser. Ved 0 gir samproduksjon ingenting.",
+    },
+    "help_power_sharing": {
+        "en": "How much arena output moves decisions. At 0 arenas are tokenism: watch legitimacy fall.",
+        "nb": "Hvor mye arenaene påvirker beslutninger. Ved 0 er arenaene skinnmedvirkning: se legitimiteten falle.",
+    },
+    "help_arena_rate": {
+        "en": "Share of clients invited to an arena each month. More arenas cost more service hours.",
+        "nb": "Andel brukere invitert til en arena hver måned. Flere arenaer koster flere tjenestetimer.",
+    },
+    "help_complexity": {
+        "en": "How composite and rugged problems are. Near 0 co-creation has little to learn.",
+        "nb": "Hvor sammensatte og vanskelige problemene er. Nær 0 har samskaping lite å lære.",
+    },
+    "help_citizens": {
+        "en": "Population size (10 to {most}). Large populations draw a sample of the network.",
+        "nb": "Folketall (10 til {most}). Ved store befolkninger tegnes et utvalg av nettverket.",
+    },
+    "help_seed": {
+        "en": "Same seed, same numbers. Change it to see another draw of the same municipality.",
+        "nb": "Samme frø, samme tall. Endre det for å se en annen trekning av den samme kommunen.",
+    },
+    "help_reset": {
+        "en": "Settings take effect when you press Reset.",
+        "nb": "Innstillingene brukes når du trykker Nullstill.",
+    },
+}
+
+
+def say(key: str, language: str = "en", **values: object) -> str:
+    """The text for ``key`` in ``language`` (English where a translation is missing)."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(language) or entry["en"]
+    return text.format(**values) if values else text
