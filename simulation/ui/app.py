@@ -26,6 +26,8 @@ from samskaping.simulation.ui.texts import LANGUAGES, say
 PNG = {"format": "png", "pil_kwargs": {"compress_level": 1}}
 #: seconds between months while playing (drawing takes most of a frame)
 PLAY_PAUSE = 0.02
+#: while playing, the outcome charts are redrawn every this many months
+CHART_EVERY = 3
 LEVERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "complexity": 0.05}
 
 explore_playing = solara.reactive(False)
@@ -147,12 +149,14 @@ def Network(side: Side):
 
 
 @solara.component
-def Outcomes(side: Side):
+def Outcomes(side: Side, playing: solara.Reactive[bool]):
     model = side.model.value
     version = side.version.value
     language = session.language.value
+    # while playing, the charts follow every few months: the network shows each month
+    shown = version // CHART_EVERY if playing.value else version
     picture = solara.use_memo(lambda: OutcomePicture(language), [id(model), language])
-    solara.FigureMatplotlib(picture.update(model), dependencies=[version, id(model), language],
+    solara.FigureMatplotlib(picture.update(model), dependencies=[shown, id(model), language],
                             **PNG)  # fmt: skip
 
 
@@ -172,7 +176,7 @@ def Explore():
             solara.Text(t("network"), style={"font-weight": "bold"})
             Network(side)
             solara.Text(t("outcomes"), style={"font-weight": "bold"})
-            Outcomes(side)
+            Outcomes(side, explore_playing)
 
 
 @solara.component
@@ -198,7 +202,7 @@ def Compare():
             with solara.Column():
                 solara.Text(t(title), style={"font-weight": "bold", "font-size": "1.2em"})
                 Status(side)
-                Outcomes(side)
+                Outcomes(side, compare_playing)
                 with solara.Details(summary=t("scenario") + " · " + t("regime") + " · …"):
                     Controls(side, seed_input=False)
     Difference(left, right)
@@ -207,7 +211,8 @@ def Compare():
 @solara.component
 def Difference(left: Side, right: Side):
     a, b = left.model.value, right.model.value
-    versions = (left.version.value, right.version.value)
+    versions = [v // CHART_EVERY if compare_playing.value else v
+                for v in (left.version.value, right.version.value)]  # fmt: skip
     language = session.language.value
     picture = solara.use_memo(lambda: DifferencePicture(language), [language])
     solara.FigureMatplotlib(picture.update(a, b), dependencies=[*versions, id(a), id(b), language],

@@ -94,8 +94,10 @@ class OutcomePicture:
     """The headline outcomes month by month, and participation by resource quintile."""
 
     def __init__(self, language: str) -> None:
-        self.figure = Figure(figsize=(8, 3), dpi=80, layout="constrained")
+        # a fixed layout: a layout engine would redo its work on every frame
+        self.figure = Figure(figsize=(8, 3), dpi=80)
         self.lines_ax, self.bars_ax = self.figure.subplots(1, 2, width_ratios=(2, 1))
+        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.2)
         self.lines = {
             m: self.lines_ax.plot([], [], color=COLOURS[m], label=say(m, language))[0]
             for m in HEADLINE
@@ -123,8 +125,9 @@ class DifferencePicture:
     """Right minus left, month by month, for the headline outcomes."""
 
     def __init__(self, language: str) -> None:
-        self.figure = Figure(figsize=(8, 2.6), dpi=80, layout="constrained")
+        self.figure = Figure(figsize=(8, 2.6), dpi=80)
         self.ax = self.figure.subplots()
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.18, top=0.88)
         self.ax.axhline(0, color="black", lw=0.8)
         self.lines = {
             m: self.ax.plot([], [], color=COLOURS[m], label=say(m, language))[0] for m in HEADLINE

@@ -1,0 +1,133 @@
+"""What the browser UI costs: frame time of the network view, frames per second in a real
+browser, and the server's memory per open session.
+
+A benchmark, not a test: it reports and asserts nothing. Needs Debian's chromium and playwright.
+Run with ``python benchmarks/ui_cost.py [--sizes 300 500 2000] [--sessions 5]``.
+
+- **Frame time** (in this process): one month of the model, then recolouring the network picture
+  and encoding it as PNG, as the page does for every frame.
+- **In the browser**: the Explore page playing for a few seconds at each size; months shown per
+  second is the frame rate a student sees.
+- **Memory per session**: the server's resident memory after opening one page, and after opening
+  ``--sessions`` more (each page has its own model), divided by their number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import psutil
+
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+from samskaping.simulation.ui.drawing import NetworkPicture
+
+
+def frame_ms(citizens: int, frames: int = 20) -> tuple[float, float]:
+    """Milliseconds per month of the model, and per picture (recolour + PNG)."""
+    model = SamskapingModel(SamskapingScenario(rng=1, citizens=citizens, regime="co-creation"))
+    picture = NetworkPicture(model)
+    step = draw = 0.0
+    for _ in range(frames):
+        started = time.perf_counter()
+        model.step()
+        step += time.perf_counter() - started
+        started = time.perf_counter()
+        picture.update().savefig(io.BytesIO(), format="png", pil_kwargs={"compress_level": 1})
+        draw += time.perf_counter() - started
+    return 1000 * step / frames, 1000 * draw / frames
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def in_browser(sizes: list[int], sessions: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as results:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "samskaping.simulation", "ui", "--port", str(port),
+             "--results", results],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            time.sleep(4)
+            url = f"http://127.0.0.1:{port}/"
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=shutil.which("chromium"), headless=True,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )  # fmt: skip
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                page.goto(url)
+                page.locator(".explore-counter").wait_for(timeout=60_000)
+
+                def month() -> int:
+                    return int(
+                        re.search(r"\d+", page.locator(".explore-counter").inner_text()).group()
+                    )
+
+                for size in sizes:
+                    field = page.locator(".explore-citizens input").first
+                    field.fill(str(size))
+                    field.press("Enter")
+                    page.locator(".explore-reset").click()
+                    page.wait_for_function(
+                        "() => document.querySelector('.explore-counter').innerText.match(/\\d+/)[0] === '0'"
+                    )
+                    time.sleep(1.0)
+                    page.locator(".explore-play").click()
+                    time.sleep(1.0)
+                    start, started = month(), time.perf_counter()
+                    time.sleep(5.0)
+                    shown = month() - start
+                    page.locator(".explore-play").click()
+                    rate = shown / (time.perf_counter() - started)
+                    print(f"  browser, {size:>6,} citizens: {rate:5.1f} frames (months) per second")
+                    time.sleep(1.0)
+                rss = psutil.Process(server.pid).memory_info().rss
+                pages = []
+                for _ in range(sessions):
+                    pages.append(browser.new_context().new_page())
+                    pages[-1].goto(url)
+                    pages[-1].locator(".explore-counter").wait_for(timeout=60_000)
+                time.sleep(2.0)
+                more = psutil.Process(server.pid).memory_info().rss
+                print(f"  server memory: {rss / 2**20:.0f} MB with one page, "
+                      f"{(more - rss) / sessions / 2**20:.1f} MB per further open page "
+                      f"({sessions} opened)")  # fmt: skip
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 500, 2000])
+    parser.add_argument("--sessions", type=int, default=5)
+    args = parser.parse_args()
+    print("frame time in the server (a month of the model + the network picture as PNG):")
+    for size in args.sizes:
+        step, draw = frame_ms(size)
+        print(f"  {size:>6,} citizens: step {step:5.1f} ms + picture {draw:5.1f} ms")
+    if shutil.which("chromium"):
+        print("in the browser (Explore page, playing):")
+        in_browser(args.sizes, args.sessions)
+    else:
+        print("chromium not found: the browser part is skipped")
+
+
+if __name__ == "__main__":
+    main()
