@@ -25,7 +25,7 @@ from samskaping.simulation.ui.texts import LANGUAGES, say
 
 PNG = {"format": "png", "pil_kwargs": {"compress_level": 1}}
 #: seconds between months while playing (drawing takes most of a frame)
-PLAY_PAUSE = 0.02
+PLAY_PAUSE = 0.03
 #: while playing, the outcome charts are redrawn every this many months
 CHART_EVERY = 3
 LEVERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "complexity": 0.05}
@@ -113,10 +113,14 @@ def Buttons(step, reset, playing: solara.Reactive[bool], name: str):
 
 
 def use_play(playing: solara.Reactive[bool], step) -> None:
-    """Step month after month in a thread while ``playing`` is on."""
+    """Step month after month in a thread while ``playing`` is on. Only the newest loop runs:
+    Pause and Play pressed quickly must not leave two loops stepping one model."""
+    newest = solara.use_ref(0)
 
     def loop() -> None:
-        while playing.value:
+        newest.current += 1
+        mine = newest.current
+        while playing.value and newest.current == mine:
             step()
             time.sleep(PLAY_PAUSE)
 
@@ -132,7 +136,9 @@ def Status(side: Side):
     _ = side.version.value
     solara.Text(f"{t('month')}: {int(model.time)}", classes=[f"{side.key}-counter", "step-counter"],
                 style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
-    values = " · ".join(f"{t(m)} {model.metrics[m]:.3f}" for m in HEADLINE)
+    with side.lock.value:
+        metrics = dict(model.metrics)
+    values = " · ".join(f"{t(m)} {metrics[m]:.3f}" for m in HEADLINE)
     solara.Text(values, classes=[f"{side.key}-outcomes"])
     if side.error.value:
         solara.Error(side.error.value, classes=["refused-message"])
@@ -143,7 +149,9 @@ def Network(side: Side):
     model = side.model.value
     version = side.version.value
     picture = solara.use_memo(lambda: NetworkPicture(model), [id(model)])
-    solara.FigureMatplotlib(picture.update(), dependencies=[version, id(model)], **PNG)
+    with side.lock.value:
+        figure = picture.update()
+    solara.FigureMatplotlib(figure, dependencies=[version, id(model)], **PNG)
     solara.Text(t("drawn", drawn=f"{picture.sample.size:,}", total=f"{model.citizens.count:,}")
                 + ". " + t("legend"), style={"font-size": "0.8em"})  # fmt: skip
 
@@ -156,8 +164,9 @@ def Outcomes(side: Side, playing: solara.Reactive[bool]):
     # while playing, the charts follow every few months: the network shows each month
     shown = version // CHART_EVERY if playing.value else version
     picture = solara.use_memo(lambda: OutcomePicture(language), [id(model), language])
-    solara.FigureMatplotlib(picture.update(model), dependencies=[shown, id(model), language],
-                            **PNG)  # fmt: skip
+    with side.lock.value:
+        figure = picture.update(model)
+    solara.FigureMatplotlib(figure, dependencies=[shown, id(model), language], **PNG)
 
 
 # --- the pages -------------------------------------------------------------------------------
@@ -215,8 +224,9 @@ def Difference(left: Side, right: Side):
                 for v in (left.version.value, right.version.value)]  # fmt: skip
     language = session.language.value
     picture = solara.use_memo(lambda: DifferencePicture(language), [language])
-    solara.FigureMatplotlib(picture.update(a, b), dependencies=[*versions, id(a), id(b), language],
-                            **PNG)  # fmt: skip
+    with left.lock.value, right.lock.value:
+        figure = picture.update(a, b)
+    solara.FigureMatplotlib(figure, dependencies=[*versions, id(a), id(b), language], **PNG)
 
 
 def results_root() -> Path:

@@ -12,6 +12,7 @@ becomes a message on the page, and the model that runs stays as it was.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import solara
@@ -75,6 +76,11 @@ class Side:
         )
         self.version = solara.reactive(0)
         self.error = solara.reactive("")
+        #: a month is stepped, and a picture read, under this page's lock: Play steps in a
+        #: thread while a click or a redraw may come from another
+        self.lock = solara.Reactive(
+            solara.toestand.KernelStoreFactory(threading.RLock, key=f"samskaping:{key}:lock")
+        )
 
     def change(self, name: str, value: Any) -> None:
         """Change one setting (it takes effect on Reset)."""
@@ -85,7 +91,8 @@ class Side:
         self.settings.set(settings_of(name))
 
     def step(self) -> None:
-        self.model.value.step()
+        with self.lock.value:
+            self.model.value.step()
         self.version.value += 1
 
     def reset(self, seed: int | None = None) -> bool:
