@@ -114,7 +114,8 @@ def write_report(reported: list[tuple[int, Experiment, Verdict]], out: Path) -> 
         for number, _, verdict in reported
         for finding in verdict.findings
     ]
-    atomic_write_text(out / "verdicts.csv", pd.DataFrame(rows).to_csv(index=False))
+    columns = ["objection", "verdict", *(f.name for f in dataclasses.fields(Finding))]
+    atomic_write_text(out / "verdicts.csv", pd.DataFrame(rows, columns=columns).to_csv(index=False))
     lines = [
         "# Six objections to co-creation, put to the model",
         "",

@@ -263,6 +263,16 @@ def Results():
     folder = inside(root, chosen if chosen in names else names[0])
     if folder is None:
         return
+    try:
+        ResultsFolder(folder)
+    except (OSError, ValueError, KeyError, pd.errors.ParserError) as error:
+        solara.Error(
+            f"{folder.name}: {error.__class__.__name__}: {error}", classes=["refused-message"]
+        )
+
+
+def ResultsFolder(folder: Path) -> None:
+    """The tables and figures of one results folder (raises on a damaged file)."""
     if (folder / "verdicts.csv").is_file():
         verdicts = pd.read_csv(folder / "verdicts.csv")[["objection", "verdict"]].drop_duplicates()
         solara.Text(t("verdicts"), style={"font-weight": "bold"})
