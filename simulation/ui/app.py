@@ -209,7 +209,10 @@ def Compare():
     with solara.Columns([1, 1]):
         for side, title in ((left, "left"), (right, "right")):
             with solara.Column():
-                solara.Text(t(title), style={"font-weight": "bold", "font-size": "1.2em"})
+                running = side.model.value.scenario
+                solara.Text(f"{t(title)}: {side.scenario.value} · {t(running.regime)}",
+                            style={"font-weight": "bold", "font-size": "1.2em"},
+                            classes=[f"{side.key}-title"])  # fmt: skip
                 Status(side)
                 Outcomes(side, compare_playing)
                 with solara.Details(summary=t("scenario") + " · " + t("regime") + " · …"):
