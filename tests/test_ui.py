@@ -35,6 +35,12 @@ def server(tmp_path_factory):
     results = tmp_path_factory.mktemp("results")
     main(["compare", "--reps", "2", "--steps", "3", "--set", "citizens=60", "--workers", "1",
           "--out", str(results / "first-comparison")])  # fmt: skip
+    # what the page must not offer: a hidden folder, and a file linked from outside
+    (results / ".hidden").mkdir()
+    outside = tmp_path_factory.mktemp("outside") / "summary.csv"
+    outside.write_text("kind,arm,metric,mean,ci_low,ci_high\narm,SECRET,legitimacy,1,1,1\n")
+    (results / "linked").mkdir()
+    (results / "linked" / "summary.csv").symlink_to(outside)
     port = free_port()
     command = [sys.executable, "-m", "samskaping.simulation", "ui", "--port", str(port)]
     process = subprocess.Popen(
@@ -251,3 +257,38 @@ def test_the_results_page_shows_a_folder_and_offers_nothing_else(visit):
     options = v.page.get_by_role("option").all_inner_texts()
     assert options == ["first-comparison"]
     assert v.page.locator("img").count() >= 1  # its figures
+
+
+def test_leaving_the_page_pauses_play(visit):
+    v = visit()
+    v.click(".explore-play")
+    v.page.wait_for_function(
+        "() => +document.querySelector('.explore-counter').innerText.match(/\\d+/)[0] >= 2",
+        timeout=TIMEOUT,
+    )
+    v.click(".nav-compare")
+    v.page.locator(".left-counter").wait_for(timeout=TIMEOUT)
+    v.click(".nav-explore")
+    v.page.locator(".explore-counter").wait_for(timeout=TIMEOUT)
+    time.sleep(0.5)
+    paused = v.month()
+    time.sleep(1.0)
+    assert v.month() == paused  # not playing, and no second loop
+    v.click(".explore-step")
+    v.wait_month(paused + 1)
+
+
+def test_reset_while_playing_starts_both_sides_again(visit):
+    v = visit()
+    v.click(".nav-compare")
+    v.page.locator(".left-counter").wait_for(timeout=TIMEOUT)
+    v.click(".compare-play")
+    v.page.wait_for_function(
+        "() => +document.querySelector('.right-counter').innerText.match(/\\d+/)[0] >= 3",
+        timeout=TIMEOUT,
+    )
+    v.click(".compare-reset")
+    v.wait_month(0, "left")
+    v.wait_month(0, "right")
+    time.sleep(1.0)
+    assert v.month("left") == v.month("right") == 0

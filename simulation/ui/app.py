@@ -8,12 +8,15 @@ are used: their browser assets would come from a public CDN, and the page must w
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
 import pandas as pd
 import solara
 import solara.lab
+import solara.toestand
+from solara.server import kernel_context
 
 from samskaping.scenarios import library
 from samskaping.simulation.metrics import HEADLINE
@@ -32,6 +35,13 @@ LEVERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "compl
 
 explore_playing = solara.reactive(False)
 compare_playing = solara.reactive(False)
+#: each page's play-loop generation: a loop runs only while it is the newest
+explore_loops = solara.Reactive(
+    solara.toestand.KernelStoreFactory(lambda: [0], key="samskaping:explore:loops")
+)
+compare_loops = solara.Reactive(
+    solara.toestand.KernelStoreFactory(lambda: [0], key="samskaping:compare:loops")
+)
 
 
 def t(key: str, **values: object) -> str:
@@ -49,13 +59,17 @@ def Help(key: str, **values: object):
 @solara.component
 def NumberInput(label: str, value: int, on_value, low: int, high: int, help_key: str, css: str):
     """A whole number typed by the user: refused with a message unless it is in [low, high]."""
-    text, set_text = solara.use_state(str(value), key=f"{css}-{value}")
+    text, set_text = solara.use_state(str(value))
     problem, set_problem = solara.use_state("")
+    solara.use_effect(lambda: set_text(str(value)), [value])  # the field shows what is in use
 
     def typed(new: str) -> None:
         set_text(new)
         try:
-            number = int(new.strip().replace("_", ""))
+            cleaned = new.strip().replace("_", "")
+            if not (cleaned.isascii() and cleaned.isdigit()):
+                raise ValueError(new)
+            number = int(cleaned)
         except ValueError:
             set_problem(f"{t('refused')}: '{new}' — {low}–{high:,}")
             return
@@ -112,19 +126,25 @@ def Buttons(step, reset, playing: solara.Reactive[bool], name: str):
     Help("help_reset")
 
 
-def use_play(playing: solara.Reactive[bool], step) -> None:
-    """Step month after month in a thread while ``playing`` is on. Only the newest loop runs:
-    Pause and Play pressed quickly must not leave two loops stepping one model."""
-    newest = solara.use_ref(0)
+def use_play(playing: solara.Reactive[bool], step, generation: solara.Reactive[list[int]]) -> None:
+    """Step month after month in a thread while ``playing`` is on. Only the newest loop of a
+    page runs (Pause, Play and a page switch pressed quickly must not leave two loops stepping
+    one model); leaving the page pauses; a closed page's loop ends with it."""
+    try:
+        closed = kernel_context.get_current_context().closed_event
+    except RuntimeError:  # in Jupyter, outside the server: the notebook's kernel is the page
+        closed = threading.Event()
 
     def loop() -> None:
-        newest.current += 1
-        mine = newest.current
-        while playing.value and newest.current == mine:
+        newest = generation.value
+        newest[0] += 1
+        mine = newest[0]
+        while playing.value and newest[0] == mine and not closed.is_set():
             step()
             time.sleep(PLAY_PAUSE)
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
+    solara.use_effect(lambda: lambda: playing.set(False), [])  # on leaving the page
 
 
 # --- what a model shows ------------------------------------------------------------------------
@@ -175,10 +195,15 @@ def Outcomes(side: Side, playing: solara.Reactive[bool]):
 @solara.component
 def Explore():
     side = session.explore
-    use_play(explore_playing, side.step)
+    use_play(explore_playing, side.step, explore_loops)
+
+    def reset() -> None:
+        explore_playing.set(False)  # a reset while playing would race the loop
+        side.reset()
+
     with solara.Columns([1, 2]):
         with solara.Column():
-            Buttons(side.step, side.reset, explore_playing, "explore")
+            Buttons(side.step, reset, explore_playing, "explore")
             Controls(side)
         with solara.Column():
             Status(side)
@@ -197,11 +222,12 @@ def Compare():
         right.step()
 
     def reset() -> None:
+        compare_playing.set(False)  # both sides start again together
         seed = session.compare_seed.value
         left.reset(seed)
         right.reset(seed)
 
-    use_play(compare_playing, step)
+    use_play(compare_playing, step, compare_loops)
     Buttons(step, reset, compare_playing, "compare")
     NumberInput(t("seed"), session.compare_seed.value, session.compare_seed.set, 0, 2**31 - 1,
                 "help_seed", "compare-seed")  # fmt: skip
@@ -244,8 +270,14 @@ def result_folders(root: Path) -> list[str]:
         return []
     return sorted(
         p.name for p in root.iterdir()
-        if p.is_dir() and ((p / "summary.csv").is_file() or (p / "verdicts.csv").is_file())
+        if not p.name.startswith(".") and p.is_dir() and p.resolve().is_relative_to(root)
+        and any(_readable(p / name, root) for name in ("summary.csv", "verdicts.csv"))
     )  # fmt: skip
+
+
+def _readable(path: Path, root: Path) -> bool:
+    """A file that is really inside the results folder (a link out of it is not)."""
+    return path.is_file() and path.resolve().is_relative_to(root)
 
 
 def inside(root: Path, name: str) -> Path | None:
@@ -276,13 +308,14 @@ def Results():
 
 def ResultsFolder(folder: Path) -> None:
     """The tables and figures of one results folder (raises on a damaged file)."""
-    if (folder / "verdicts.csv").is_file():
+    root = results_root()
+    if _readable(folder / "verdicts.csv", root):
         verdicts = pd.read_csv(folder / "verdicts.csv")[["objection", "verdict"]].drop_duplicates()
         solara.Text(t("verdicts"), style={"font-weight": "bold"})
         solara.HTML(
             tag="div", unsafe_innerHTML=verdicts.to_html(index=False), classes=["results-table"]
         )
-    if (folder / "summary.csv").is_file():
+    if _readable(folder / "summary.csv", root):
         summary = pd.read_csv(folder / "summary.csv")
         arms = summary[(summary["kind"] == "arm") & summary["metric"].isin(HEADLINE)]
         cells = arms.assign(
@@ -296,7 +329,7 @@ def ResultsFolder(folder: Path) -> None:
     if pictures:
         solara.Text(t("figures"), style={"font-weight": "bold"})
     for picture in pictures:
-        if picture.resolve().is_relative_to(folder):
+        if _readable(picture, root):
             solara.Image(picture.read_bytes(), width="100%")
 
 

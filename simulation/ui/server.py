@@ -19,6 +19,9 @@ def configure(results: Path | None = None) -> None:
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     os.environ["SOLARA_ASSETS_PROXY"] = "true"
     os.environ["SOLARA_THEME_LOADER"] = "plain"
+    # a page whose browser went away without closing it (a crash, a lost network) is ended
+    # after this long, with its models and any play loop (Solara's default keeps it a day)
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "15m")
     if results is not None:
         os.environ["SAMSKAPING_RESULTS"] = str(Path(results).resolve())
 
