@@ -107,6 +107,19 @@ class Visit:
             arg=[f".{side}-counter", month], timeout=TIMEOUT,
         )  # fmt: skip
 
+    def settled_month(self, side: str = "explore") -> int:
+        """The month once it stops changing (a month in flight when Pause is pressed still
+        arrives)."""
+        deadline = time.monotonic() + 15
+        last = self.month(side)
+        while time.monotonic() < deadline:
+            time.sleep(0.6)
+            now = self.month(side)
+            if now == last:
+                return now
+            last = now
+        pytest.fail("the month never stopped changing")
+
     def click(self, css: str) -> None:
         self.page.locator(css).first.click()
 
@@ -184,8 +197,7 @@ def test_play_runs_until_paused(visit):
         timeout=TIMEOUT,
     )
     v.click(".explore-play")  # pause
-    time.sleep(0.5)
-    paused = v.month()
+    paused = v.settled_month()
     time.sleep(1.0)
     assert v.month() == paused >= 3
 
@@ -270,8 +282,7 @@ def test_leaving_the_page_pauses_play(visit):
     v.page.locator(".left-counter").wait_for(timeout=TIMEOUT)
     v.click(".nav-explore")
     v.page.locator(".explore-counter").wait_for(timeout=TIMEOUT)
-    time.sleep(0.5)
-    paused = v.month()
+    paused = v.settled_month()
     time.sleep(1.0)
     assert v.month() == paused  # not playing, and no second loop
     v.click(".explore-step")
@@ -290,5 +301,4 @@ def test_reset_while_playing_starts_both_sides_again(visit):
     v.click(".compare-reset")
     v.wait_month(0, "left")
     v.wait_month(0, "right")
-    time.sleep(1.0)
-    assert v.month("left") == v.month("right") == 0
+    assert v.settled_month("left") == v.settled_month("right") == 0
