@@ -27,9 +27,10 @@ MAX_LINES = 8
 MAX_BOXES = 30
 
 
-def _save(fig: plt.Figure, path: Path) -> Path:
+def save(fig: plt.Figure, path: Path, dpi: int = 110) -> Path:
+    """Lay out, write atomically as PNG, and free the figure."""
     fig.tight_layout()
-    atomic_write(path, lambda p: fig.savefig(p, dpi=110, format="png"))
+    atomic_write(path, lambda p: fig.savefig(p, dpi=dpi, format="png"))
     plt.close(fig)
     return path
 
@@ -47,7 +48,7 @@ def timeseries(bands: pd.DataFrame, arms: list[str], path: Path) -> Path | None:
         ax.set_xlabel("month")
     axes[0].legend(fontsize="small")
     fig.suptitle("Mean over replications, with 95 % confidence band")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def outcomes(runs: pd.DataFrame, arms: list[str], path: Path) -> Path | None:
@@ -67,7 +68,7 @@ def outcomes(runs: pd.DataFrame, arms: list[str], path: Path) -> Path | None:
         ax.invert_yaxis()
         ax.set_title(f"final {metric}")
     fig.suptitle("Final outcomes: one point per run")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def effects(runs: pd.DataFrame, factors: list[str], path: Path) -> Path | None:
@@ -108,7 +109,7 @@ def effects(runs: pd.DataFrame, factors: list[str], path: Path) -> Path | None:
             ax.set_ylabel(f"final {metric}")
     axes[0][0].legend(fontsize="small")
     fig.suptitle("Effect of each varied parameter (mean and 95 % interval over the other factors)")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def _levels(values: pd.Series) -> pd.Series:

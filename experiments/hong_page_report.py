@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +19,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from samskaping.experiments.figures import save
 from samskaping.experiments.hong_page_study import run_landscapes, summarise
+from samskaping.experiments.store import atomic_write_text
 
 CONFIGURATIONS = ((10, 12), (10, 20), (20, 12), (20, 20))
 SMOOTHNESS = (0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20)
@@ -58,13 +58,6 @@ def sweep(landscapes: int, seed: int, workers: int) -> list[dict]:
     ]
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
-
-
 def figure(records: list[dict], path: Path) -> None:
     s = np.array([r["smoothness"] for r in records])
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
@@ -83,12 +76,7 @@ def figure(records: list[dict], path: Path) -> None:
     bottom.set_xlabel("smoothness (Grim et al.: mean distance between random points)")
     bottom.legend()
     fig.suptitle("Diversity vs ability over landscape smoothness (10 agents, l = 12)")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".png", delete=False) as handle:
-        fig.savefig(handle, dpi=110)
-    plt.close(fig)
-    os.replace(handle.name, path)
+    save(fig, path)
 
 
 def _gap_to_replication(records: list[dict]) -> str:
@@ -200,8 +188,8 @@ def main(argv: list[str] | None = None) -> None:
     smooth = sweep(args.sweep_landscapes, args.seed, args.workers)
     figure(smooth, args.out / "figures" / "hong-page-smoothness.png")
     numbers = {"configurations": records, "smoothness": smooth, "seconds": seconds}
-    _atomic_write(args.out / "hong-page.json", json.dumps(numbers, indent=1).encode())
-    _atomic_write(args.out / "hong-page.md", markdown(records, smooth, seconds, args).encode())
+    atomic_write_text(args.out / "hong-page.json", json.dumps(numbers, indent=1))
+    atomic_write_text(args.out / "hong-page.md", markdown(records, smooth, seconds, args))
     print(f"wrote {args.out / 'hong-page.md'} ({seconds:.0f} s for the four configurations)")
 
 

@@ -86,7 +86,8 @@ def run_experiment(
         return Results.read(out)
     client = connect(scheduler) if scheduler else None
     try:
-        return _run(experiment, store, manifest, workers, client, scheduler, progress, command)
+        executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
+        return _run(experiment, store, manifest, workers, client, executor, progress, command)
     finally:
         if client is not None:
             client.close()
@@ -98,7 +99,7 @@ def _run(
     manifest: Manifest,
     workers: int,
     client: Any,
-    scheduler: str | None,
+    executor: str,
     progress: ProgressMode,
     command: str | None,
 ) -> Results:
@@ -107,7 +108,6 @@ def _run(
     runs = experiment.runs()
     statuses = store.statuses()
     todo = [run for run in runs if statuses.get(run.run_id) != "ok"]
-    executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
     manifest.begin(executor=executor, command=command, to_run=len(todo))
     started = time.perf_counter()
     progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)

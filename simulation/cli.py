@@ -66,14 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=library.DEFAULT,
         help=f"a shipped scenario name or a TOML file (default: {library.DEFAULT})",
     )
-    run.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change one parameter, e.g. --set recognition=0.8 (repeatable)",
-    )
+    _set_option(run, "change one parameter, e.g. --set recognition=0.8 (repeatable)")
     run.add_argument("--json", action="store_true", help="print one JSON object per regime")
 
     params = commands.add_parser("params", help="list every parameter: default, range, meaning")
@@ -144,14 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--seed", type=_whole_number(0), default=42, help="random seed (default 42)"
     )
-    compare.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change one parameter in every arm, e.g. --set citizens=2000 (repeatable)",
-    )
+    _set_option(compare, "change one parameter in every arm, e.g. --set citizens=2000 (repeatable)")
     _executor_options(compare)
 
     objections = commands.add_parser(
@@ -173,11 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--steps", type=_whole_number(1, 100_000), default=None,
         help="months per run (default: as in each objection's file, 120 or 240)",
     )  # fmt: skip
-    objections.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-        help="change a parameter the objections do not vary, e.g. --set citizens=300 for a "
-        "quick classroom version (repeatable)",
-    )  # fmt: skip
+    _set_option(
+        objections,
+        "change a parameter the objections do not vary, e.g. --set citizens=300 for a quick "
+        "classroom version (repeatable)",
+    )
     _executor_options(objections)
 
     ui = commands.add_parser("ui", help="start the browser UI (explore, compare, results)")
@@ -204,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _executor_options(sweep)
     return parser
+
+
+def _set_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--set KEY=VALUE`` (repeatable), read by :func:`parse_overrides`."""
+    parser.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=help_text
+    )
 
 
 def _executor_options(parser: argparse.ArgumentParser) -> None:

@@ -100,11 +100,13 @@ class Visit:
     def month(self, side: str = "explore") -> int:
         return int(re.search(r"\d+", self.page.locator(f".{side}-counter").inner_text()).group())
 
-    def wait_month(self, month: int, side: str = "explore") -> None:
+    def wait_month(self, month: int, side: str = "explore", at_least: bool = False) -> None:
+        """Wait until the side's month is ``month`` (or, ``at_least``, that or more)."""
         self.page.wait_for_function(
-            "([css, m]) => { const e = document.querySelector(css);"
-            " return e && (e.innerText.match(/\\d+/) || [''])[0] === String(m); }",
-            arg=[f".{side}-counter", month], timeout=TIMEOUT,
+            "([css, m, least]) => { const e = document.querySelector(css);"
+            " const n = e && (e.innerText.match(/\\d+/) || [''])[0];"
+            " return least ? +n >= m : n === String(m); }",
+            arg=[f".{side}-counter", month, at_least], timeout=TIMEOUT,
         )  # fmt: skip
 
     def settled_month(self, side: str = "explore") -> int:
@@ -192,10 +194,7 @@ def test_a_new_regime_after_reset_changes_the_outcomes(visit):
 def test_play_runs_until_paused(visit):
     v = visit()
     v.click(".explore-play")
-    v.page.wait_for_function(
-        "() => +document.querySelector('.explore-counter').innerText.match(/\\d+/)[0] >= 3",
-        timeout=TIMEOUT,
-    )
+    v.wait_month(3, at_least=True)
     v.click(".explore-play")  # pause
     paused = v.settled_month()
     time.sleep(1.0)
@@ -266,6 +265,7 @@ def test_the_results_page_shows_a_folder_and_offers_nothing_else(visit):
     v.page.locator(".results-table").first.wait_for(timeout=TIMEOUT)
     assert "co-creation" in v.page.locator(".results-table").first.inner_text()
     v.click(".results-folder")
+    v.page.get_by_role("option").first.wait_for(timeout=TIMEOUT)  # the menu opens animated
     options = v.page.get_by_role("option").all_inner_texts()
     assert options == ["first-comparison"]
     assert v.page.locator("img").count() >= 1  # its figures
@@ -274,10 +274,7 @@ def test_the_results_page_shows_a_folder_and_offers_nothing_else(visit):
 def test_leaving_the_page_pauses_play(visit):
     v = visit()
     v.click(".explore-play")
-    v.page.wait_for_function(
-        "() => +document.querySelector('.explore-counter').innerText.match(/\\d+/)[0] >= 2",
-        timeout=TIMEOUT,
-    )
+    v.wait_month(2, at_least=True)
     v.click(".nav-compare")
     v.page.locator(".left-counter").wait_for(timeout=TIMEOUT)
     v.click(".nav-explore")
@@ -294,10 +291,7 @@ def test_reset_while_playing_starts_both_sides_again(visit):
     v.click(".nav-compare")
     v.page.locator(".left-counter").wait_for(timeout=TIMEOUT)
     v.click(".compare-play")
-    v.page.wait_for_function(
-        "() => +document.querySelector('.right-counter').innerText.match(/\\d+/)[0] >= 3",
-        timeout=TIMEOUT,
-    )
+    v.wait_month(3, "right", at_least=True)
     v.click(".compare-reset")
     v.wait_month(0, "left")
     v.wait_month(0, "right")

@@ -23,11 +23,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from samskaping.experiments.design import Experiment, load_experiment
+from samskaping.experiments.figures import save
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.objections.verdicts import OBJECTIONS, Finding, Verdict
 from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import Results, run_experiment
-from samskaping.experiments.store import atomic_write, atomic_write_text
+from samskaping.experiments.store import atomic_write_text
 from samskaping.simulation.scenario import ScenarioError
 
 FOLDER = Path(__file__).parent
@@ -192,7 +193,4 @@ def figure_of(findings: list[Finding], path: Path, study: Experiment) -> Path:
         ax.set_title(metric, fontsize="medium", loc="left")
     fig.suptitle(study.title + "\n(difference and 95 % interval; green/red: clearly above/below 0)",
                  fontsize="medium")  # fmt: skip
-    fig.tight_layout()
-    atomic_write(path, lambda p: fig.savefig(p, dpi=100, format="png"))
-    plt.close(fig)
-    return path
+    return save(fig, path, dpi=100)
