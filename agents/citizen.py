@@ -3,6 +3,11 @@
 All citizens' state lives in the arrays of :class:`Citizens`, one row per citizen, and each rule is
 one array expression over all of them, written once: the same code serves 300 citizens in a
 classroom and a million in a sweep. :class:`Citizen` is the Mesa agent, the public face of one row.
+
+Arrays with a column per domain (needs, accounts, what the services know) or per component of
+legitimacy are column-major (Fortran order): each column runs over all citizens in one block of
+memory, so that a rule over a column, a sum over a citizen's domains, or a per-citizen factor
+applied to every domain is one long loop; in row-major order each is a million loops of four.
 """
 
 from __future__ import annotations
@@ -11,6 +16,9 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+import scipy.sparse as sp
+
+from samskaping.simulation.random_streams import standard_normal
 
 if TYPE_CHECKING:
     from samskaping.agents.professional import Professional
@@ -37,6 +45,10 @@ class Citizens:
         rank[np.argsort(self.resources, kind="stable")] = np.arange(citizens)
         #: resource quintile 0 (lowest) .. 4 (highest)
         self.quintile = rank * QUINTILES // citizens
+        #: quintiles x citizens membership matrix: sums per quintile are one product
+        self.quintile_members = sp.csr_array(
+            (np.ones(citizens), (self.quintile, np.arange(citizens))), shape=(QUINTILES, citizens)
+        )
         domains = scenario.domains
         #: how common each domain is as a citizen's main need: care first, housing last
         self.domain_weights = 0.75 ** np.arange(domains)
@@ -46,7 +58,7 @@ class Citizens:
         self.typical_need = individual.mean(axis=0)
         self.needs = self._mix(individual)
         self.willingness = _beta_around(scenario.willingness, citizens, rng)
-        self.legitimacy = rng.beta(6.0, 6.0, size=(citizens, 3))
+        self.legitimacy = rng.beta(6.0, 6.0, size=(3, citizens)).T  # column-major, see above
         self.took_part = np.zeros(citizens, dtype=bool)  # in an arena this month
         self.coproduced = np.zeros(citizens, dtype=bool)
         self.volunteered = np.zeros(citizens, dtype=bool)
@@ -82,7 +94,7 @@ class Citizens:
         main = rng.choice(domains, size=who.size, p=self.domain_weights)
         intensity = np.clip(0.3 + 0.5 * poor + 0.1 * rng.standard_normal(who.size), 0.05, 1.0)
         spread = np.clip(s.complexity * (0.5 + poor), 0.0, 1.0)
-        individual = spread[:, None] * rng.random((who.size, domains))
+        individual = spread[:, None] * rng.random((domains, who.size)).T  # column-major
         individual[np.arange(who.size), main] = 1.0
         return individual * intensity[:, None]
 
@@ -92,8 +104,10 @@ class Citizens:
         lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform
         (MODEL.md §4, step 1)."""
         s, rng = self.scenario, self.streams["needs"]
-        noise = rng.standard_normal(self.needs.shape)
-        self.needs = np.clip(self.needs + s.need_drift * s.need_heterogeneity * noise, 0.0, 1.0)
+        noise = standard_normal(rng, self.needs.shape)
+        noise *= s.need_drift * s.need_heterogeneity
+        self.needs += noise
+        np.clip(self.needs, 0.0, 1.0, out=self.needs)
         shocked = np.flatnonzero(rng.random(self.count) < s.shock_rate)
         self.needs[shocked] = self.draw_needs(shocked, rng)
         return shocked
@@ -107,8 +121,9 @@ class Citizens:
         """A citizen's own account of its needs: citizens know their own lives far better than any
         professional, up to an error of 0.3 x (1 - lay_expertise) (MODEL.md §2, the seed slide 7)."""
         noise = 0.3 * (1.0 - self.scenario.lay_expertise)
-        draw = self.streams["accounts"].standard_normal(self.needs.shape)
-        return np.clip(self.needs + noise * draw, 0.0, 1.0)
+        account = noise * standard_normal(self.streams["accounts"], self.needs.shape)
+        account += self.needs
+        return np.clip(account, 0.0, 1.0, out=account)
 
     def effective_resources(self, supported: np.ndarray) -> np.ndarray:
         """Resource support closes a share ``resource_support`` of a supported citizen's resource gap
@@ -116,10 +131,14 @@ class Citizens:
         gap = 1.0 - self.resources
         return self.resources + supported * self.scenario.resource_support * gap
 
-    def take_part(self, invited: np.ndarray, resources: np.ndarray, stream: str) -> np.ndarray:
+    def participation_chance(self, resources: np.ndarray) -> np.ndarray:
         """An invited citizen takes part with probability willingness x resources^bias: people don't
         take part because they can't, don't want to, or nobody asked (Verba, Schlozman & Brady 1995)."""
-        chance = self.willingness * resources**self.scenario.participation_bias
+        return self.willingness * resources**self.scenario.participation_bias
+
+    def take_part(self, invited: np.ndarray, chance: np.ndarray, stream: str) -> np.ndarray:
+        """Who of the invited takes part, each with their :meth:`participation_chance` (Verba,
+        Schlozman & Brady 1995)."""
         return invited & (self.streams[stream].random(self.count) < chance)
 
     def volunteer(self, resources: np.ndarray) -> np.ndarray:
@@ -159,41 +178,43 @@ class Citizens:
         rate = self.scenario.willingness_learning
         self.willingness += took_part * rate * (voice - self.willingness)
 
-    def influence(self, source: np.ndarray, target: np.ndarray) -> None:
+    def overall_legitimacy(self) -> np.ndarray:
+        """Each citizen's perceived legitimacy: the mean of its input, throughput and output
+        components (Scharpf 1999; Schmidt 2013)."""
+        return self.legitimacy.mean(axis=1)
+
+    def influence(self, ties: sp.csr_array, tie_source: np.ndarray, degree: np.ndarray) -> None:
         """Social influence along ties: legitimacy moves toward that of neighbours within the confidence
-        bound (Deffuant et al. 2000; Hegselmann & Krause 2002); willingness toward all neighbours'."""
+        bound (Deffuant et al. 2000; Hegselmann & Krause 2002); willingness toward all neighbours'.
+
+        ``ties`` is the symmetric tie matrix, ``tie_source`` the row of each of its entries and
+        ``degree`` each citizen's number of ties: the rule is two sparse products, one over the
+        ties within the bound (which also counts them) and one over all ties."""
         s = self.scenario
-        if source.size == 0 or s.social_influence == 0.0:
+        if ties.nnz == 0 or s.social_influence == 0.0:
             return
-        overall = self.legitimacy.mean(axis=1)
-        close = np.abs(overall[target] - overall[source]) < s.confidence_bound
-        self.legitimacy += s.social_influence * _neighbour_pull(
-            self.legitimacy, source, target, close, self.count
+        overall = self.overall_legitimacy()
+        gap = overall[ties.indices]
+        gap -= overall[tie_source]
+        close = np.less(np.abs(gap, out=gap), s.confidence_bound, out=gap)  # 1.0 within the bound
+        within = sp.csr_array((close, ties.indices, ties.indptr), shape=ties.shape)
+        counted = np.empty((self.count, 4))  # the three components, and a 1 that counts the ties
+        counted[:, :3] = self.legitimacy
+        counted[:, 3] = 1.0
+        total = np.asfortranarray(within @ counted)
+        self.legitimacy += s.social_influence * _mean_difference(
+            total[:, :3], total[:, 3:], self.legitimacy
         )
-        everyone = np.ones(source.size, dtype=bool)
-        self.willingness += (
-            s.social_influence
-            * _neighbour_pull(
-                self.willingness[:, None], source, target, everyone, self.count
-            ).ravel()
-        )
+        total = ties @ self.willingness
+        self.willingness += s.social_influence * _mean_difference(total, degree, self.willingness)
         np.clip(self.legitimacy, 0.0, 1.0, out=self.legitimacy)
         np.clip(self.willingness, 0.0, 1.0, out=self.willingness)
 
 
-def _neighbour_pull(
-    values: np.ndarray, source: np.ndarray, target: np.ndarray, counted: np.ndarray, n: int
-) -> np.ndarray:
-    """Mean over counted ties of (neighbour's value - own value), per citizen; 0 without such ties."""
-    weight = counted.astype(float)
-    ties = np.bincount(source, weights=weight, minlength=n)
-    pull = np.empty_like(values)
-    for column in range(values.shape[1]):
-        total = np.bincount(source, weights=weight * values[target, column], minlength=n)
-        pull[:, column] = np.divide(
-            total - ties * values[:, column], ties, out=np.zeros(n), where=ties > 0
-        )
-    return pull
+def _mean_difference(total: np.ndarray, count: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Mean of (neighbour's value - own value) from the sum over ``count`` neighbours; 0 with none."""
+    difference = total - count * own  # 0 without neighbours, so dividing by 1 leaves it 0
+    return difference / np.maximum(count, 1.0)
 
 
 def _beta_around(mean: float, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from samskaping.simulation.random_streams import standard_normal
+
 if TYPE_CHECKING:
     from samskaping.simulation.scenario import SamskapingScenario
 
@@ -48,12 +50,15 @@ class Professionals:
         """A professional sees a client's needs with an error of 0.3 x (1 - expertise), and outside
         the unit's own domain sees only the typical need to the degree of the unit's silo blindness
         (Lonely Organizational Syndrome, the seed slide 2)."""
-        who = professional_of
+        who, clients = professional_of, np.arange(professional_of.size)
+        unit = self.unit[who]
         error = 0.3 * (1.0 - self.expertise[who])[:, None]
-        seen = needs + error * self.streams["assessment"].standard_normal(needs.shape)
-        own = np.arange(needs.shape[1]) == self.unit[who][:, None]
-        blind = np.where(own, 0.0, blindness[self.unit[who]][:, None])
-        return np.clip((1.0 - blind) * seen + blind * typical_need, 0.0, 1.0)
+        seen = error * standard_normal(self.streams["assessment"], needs.shape)
+        seen += needs
+        own = seen[clients, unit]
+        seen += blindness[unit][:, None] * (typical_need - seen)
+        seen[clients, unit] = own  # the unit's own domain it sees clearly
+        return np.clip(seen, 0.0, 1.0, out=seen)
 
     def assess(
         self,
@@ -69,8 +74,12 @@ class Professionals:
         professional saw, and in co-production toward the client's own account as far as the
         professional recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
         listened = (coproduced * self.recognition[professional_of])[:, None]
-        heard = observation + listened * (account - observation)
-        return known + intensity * (heard - known)
+        heard = account - observation
+        heard *= listened
+        heard += observation
+        heard -= known
+        heard *= intensity
+        return heard + known
 
     def learn_recognition(
         self,
@@ -86,11 +95,13 @@ class Professionals:
         rate = self.scenario.recognition_learning
         if rate == 0.0 or not coproduced.any():
             return
-        own_error = np.abs(observation - needs).sum(axis=1)
-        lay_error = np.abs(account - needs).sum(axis=1)
+        clients = np.flatnonzero(coproduced)  # only co-producing clients' accounts are heard
+        own_error = np.abs(observation[clients] - needs[clients]).sum(axis=1)
+        lay_error = np.abs(account[clients] - needs[clients]).sum(axis=1)
         better = (own_error - lay_error) / (own_error + lay_error + 1e-12)
-        heard = np.bincount(professional_of, weights=coproduced, minlength=self.count)
-        total = np.bincount(professional_of, weights=coproduced * better, minlength=self.count)
+        who = professional_of[clients]
+        heard = np.bincount(who, minlength=self.count).astype(float)
+        total = np.bincount(who, weights=better, minlength=self.count)
         usefulness = np.divide(total, heard, out=np.zeros(self.count), where=heard > 0)
         rho = self.recognition
         self.recognition = np.clip(rho + rate * rho * (1.0 - rho) * usefulness, 0.0, 1.0)

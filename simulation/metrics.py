@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 #: the three outcomes of the reform debate, in [0, 1], shown first everywhere
 HEADLINE = ("legitimacy", "accuracy", "inequality")
@@ -10,6 +11,8 @@ HEADLINE = ("legitimacy", "accuracy", "inequality")
 HOURS_PER_UNIT = 10.0
 #: citizens' hours for one month of taking part
 CITIZEN_HOURS = {"arena": 3.0, "coproduction": 1.0}
+#: the smallest positive float: a divisor that leaves 0 / 0 as 0 without a branch
+TINY = np.finfo(float).tiny
 
 
 def gini(values: np.ndarray) -> float:
@@ -22,11 +25,20 @@ def gini(values: np.ndarray) -> float:
     return float(np.clip((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n, 0.0, 1.0))
 
 
-def quintile_means(values: np.ndarray, quintile: np.ndarray) -> np.ndarray:
-    """Mean of ``values`` in each resource quintile (index 0 = lowest); NaN for an empty one."""
-    counts = np.bincount(quintile, minlength=5).astype(float)
-    sums = np.bincount(quintile, weights=values.astype(float), minlength=5)
-    return np.divide(sums, counts, out=np.full(5, np.nan), where=counts > 0)
+def quintile_means(
+    values: dict[str, np.ndarray], members: sp.csr_array
+) -> dict[str, np.ndarray]:
+    """Mean of each array of ``values`` in each resource quintile (index 0 = lowest); NaN for an
+    empty quintile. ``members`` is the quintiles × citizens matrix of membership (0 or 1): the
+    five means of all arrays are one sparse product."""
+    columns = np.empty((members.shape[1], len(values)))
+    for column, array in enumerate(values.values()):
+        columns[:, column] = array
+    counts = members.sum(axis=1)[:, None]
+    sums = members @ columns
+    means = np.full(sums.shape, np.nan)
+    np.divide(sums, counts, out=means, where=counts > 0)
+    return {name: means[:, column] for column, name in enumerate(values)}
 
 
 def representativeness(quintile: np.ndarray, took_part: np.ndarray) -> float:
@@ -44,11 +56,11 @@ def profile_match(served: np.ndarray, needs: np.ndarray) -> np.ndarray:
     the service received and the profile of the need, over domains; 0 when nothing was received."""
     served_total = served.sum(axis=1, keepdims=True)
     need_total = needs.sum(axis=1, keepdims=True)
-    served_shape = np.divide(
-        served, served_total, out=np.zeros_like(served), where=served_total > 0
-    )
-    need_shape = np.divide(needs, need_total, out=np.zeros_like(needs), where=need_total > 0)
-    match = 1.0 - 0.5 * np.abs(served_shape - need_shape).sum(axis=1)
+    # all entries are >= 0: a row with total 0 is all 0 and stays 0 when divided by TINY
+    served_shape = served / np.maximum(served_total, TINY)
+    need_shape = needs / np.maximum(need_total, TINY)
+    served_shape -= need_shape
+    match = 1.0 - 0.5 * np.abs(served_shape, out=served_shape).sum(axis=1)
     return np.where(served_total[:, 0] > 0, np.clip(match, 0.0, 1.0), 0.0)
 
 
@@ -56,4 +68,4 @@ def fulfilment(served: np.ndarray, needs: np.ndarray) -> np.ndarray:
     """Share of each citizen's total need that the service met (1 for a citizen with no need)."""
     need_total = needs.sum(axis=1)
     met = np.minimum(served, needs).sum(axis=1)
-    return np.divide(met, need_total, out=np.ones_like(need_total), where=need_total > 0)
+    return np.where(need_total > 0, met / np.maximum(need_total, TINY), 1.0)

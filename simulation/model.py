@@ -11,6 +11,7 @@ import math
 from functools import cached_property
 
 import mesa
+import networkx as nx
 import numpy as np
 
 from samskaping.agents import (
@@ -23,12 +24,15 @@ from samskaping.agents import (
     council_allocation,
 )
 from samskaping.simulation import metrics as m
+from samskaping.simulation.memory import keep_freed_memory
 from samskaping.simulation.network import (
-    add_service_ties,
+    citizens_graph,
+    first_nodes,
     generate_social_ties,
     load_social_ties,
     resource_circle_layout,
-    social_tie_arrays,
+    service_graph,
+    tie_matrix,
 )
 from samskaping.simulation.problem_solving import (
     LEAP,
@@ -60,11 +64,11 @@ class SamskapingModel(mesa.Model):
     """
 
     def __init__(self, scenario: SamskapingScenario | None = None) -> None:
+        keep_freed_memory()
         scenario = scenario if scenario is not None else SamskapingScenario()
-        social_ties = None
+        pairs = None
         if scenario.network_file:
-            social_ties = load_social_ties(scenario.network_file)
-            scenario.citizens = social_ties.number_of_nodes()
+            scenario.citizens, pairs = load_social_ties(scenario.network_file)
         super().__init__(scenario=scenario)
         s = self.scenario
         self.regime = Regime.of(s)
@@ -73,8 +77,8 @@ class SamskapingModel(mesa.Model):
 
         # --- citizens and their ties -----------------------------------------------------------
         self.citizens = Citizens(s, s.citizens, self.streams)
-        if social_ties is None:
-            social_ties = generate_social_ties(
+        if pairs is None:
+            pairs = generate_social_ties(
                 s.network,
                 s.citizens,
                 s.mean_degree,
@@ -95,13 +99,17 @@ class SamskapingModel(mesa.Model):
             s, np.repeat(np.arange(s.domains), per_unit), self.streams
         )
         self.professional_of = self._assign_professionals(main)
-        constituency = self.streams["assignment"].integers(0, s.council, s.citizens)
-        self.social_source, self.social_target = social_tie_arrays(social_ties)
-        self.first_node = add_service_ties(
-            social_ties, self.professional_of, self.professionals.unit, constituency, s.council
+        #: the politician whose constituency each citizen is in
+        self.constituency = self.streams["assignment"].integers(0, s.council, s.citizens)
+        #: citizens' social ties: a symmetric sparse matrix, the working structure of the network
+        self.ties = tie_matrix(pairs, s.citizens)
+        #: the citizen at the near end of each entry of ``ties`` (its row), for rules per tie
+        self.tie_source = np.repeat(
+            np.arange(s.citizens, dtype=self.ties.indices.dtype), np.diff(self.ties.indptr)
         )
-        #: one graph of all ties: social, client, unit and constituency (see ``network.py``)
-        self.network = social_ties
+        #: each citizen's number of social ties
+        self.degree = np.diff(self.ties.indptr).astype(float)
+        self.first_node = first_nodes(s.citizens, self.professionals.count, s.domains)
 
         # --- the Mesa agents: the public face of the arrays --------------------------------
         Citizen.create_agents(self, s.citizens, np.arange(s.citizens))
@@ -166,8 +174,9 @@ class SamskapingModel(mesa.Model):
         client."""
         c, p = self.citizens, self.professionals
         shocked = c.drift_needs()
-        moved = shocked[c.main_domain[shocked] != p.unit[self.professional_of[shocked]]]
-        self.professional_of[moved] = self._assign_professionals(c.main_domain[moved])
+        main = c.needs[shocked].argmax(axis=1)
+        moved = main != p.unit[self.professional_of[shocked]]
+        self.professional_of[shocked[moved]] = self._assign_professionals(main[moved])
 
     def _gather_information(self) -> tuple[np.ndarray, np.ndarray]:
         """2. Information: surveys (NPM); arenas, co-production and volunteering (co-creation);
@@ -183,10 +192,11 @@ class SamskapingModel(mesa.Model):
         previously = c.took_part
         nobody = np.zeros(c.count, dtype=bool)
         invited = self._invite_to_arenas(previously, unit, targeted) if regime.arenas else nobody
-        c.took_part = c.take_part(invited, resources, "arenas")
+        chance = c.participation_chance(resources) if regime.arenas or regime.coproduction else 0
+        c.took_part = c.take_part(invited, chance, "arenas")
         everyone = np.ones(c.count, dtype=bool)
         c.coproduced = (
-            c.take_part(everyone, resources, "coproduction") if regime.coproduction else nobody
+            c.take_part(everyone, chance, "coproduction") if regime.coproduction else nobody
         )
         c.answered_survey = c.answer_survey() if regime.surveys else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
@@ -210,7 +220,9 @@ class SamskapingModel(mesa.Model):
             # dialogue: professionals in the arena learn participants' composite needs, and the
             # service acts on it as far as arena output is allowed to move decisions
             listened = c.took_part * p.recognition[self.professional_of] * power_sharing
-            self.known += listened[:, None] * (account - self.known)
+            toward = account - self.known
+            toward *= listened[:, None]
+            self.known += toward
         self._solve_problems(unit, power_sharing)
         self.costs = {
             "arenas": s.arena_cost * c.took_part.sum() + s.arena_overhead * self.arenas.sum(),
@@ -247,7 +259,7 @@ class SamskapingModel(mesa.Model):
             + c.coproduced * (heard_by_professional - s.voice_expectation)
         ) / (1.0 + c.took_part + c.coproduced)
         c.experience(process, voice, spoke, c.fulfilment)
-        c.influence(self.social_source, self.social_target)
+        c.influence(self.ties, self.tie_source, self.degree)
         return voice
 
     def _adapt(self, account: np.ndarray, observation: np.ndarray, voice: np.ndarray) -> None:
@@ -261,7 +273,7 @@ class SamskapingModel(mesa.Model):
             )
         if regime.arenas:
             unit = self.unit_of_citizen
-            results = (c.accuracy + c.fulfilment + c.legitimacy.mean(axis=1)) / 3.0
+            results = (c.accuracy + c.fulfilment + c.overall_legitimacy()) / 3.0
             clients = np.maximum(1, np.bincount(unit, minlength=s.domains))
             performance = np.bincount(unit, weights=results, minlength=s.domains) / clients
             for leader in self.leaders:
@@ -274,10 +286,38 @@ class SamskapingModel(mesa.Model):
     def social_space(self) -> mesa.discrete_space.Network:
         """Citizens' social ties as Mesa's ``Network`` space, built on first use, with an explicit
         layout (see :func:`resource_circle_layout`); cell ``i`` is citizen ``i``."""
-        citizens = self.network.subgraph(range(self.citizens.count))
+        graph = citizens_graph(self.social_pairs, self.citizens.count)
         return mesa.discrete_space.Network(
-            citizens, random=self.random, layout=resource_circle_layout(self.citizens.resources)
+            graph, random=self.random, layout=resource_circle_layout(self.citizens.resources)
         )
+
+    @property
+    def network(self) -> nx.Graph:
+        """One networkx graph of all ties as they stand now: social, client, unit and constituency
+        (see ``network.py``). Built on each use, from the arrays: the step never needs it."""
+        return service_graph(
+            self.social_pairs,
+            self.professional_of,
+            self.professionals.unit,
+            self.constituency,
+            len(self.politicians),
+        )
+
+    @property
+    def social_pairs(self) -> np.ndarray:
+        """Citizens' social ties as pairs ``(i, j)``, ``i < j``."""
+        above = self.tie_source < self.ties.indices
+        return np.column_stack([self.tie_source[above], self.ties.indices[above]]).astype(np.int64)
+
+    @property
+    def social_source(self) -> np.ndarray:
+        """Both directions of every social tie: the near ends (see ``social_target``)."""
+        return self.tie_source
+
+    @property
+    def social_target(self) -> np.ndarray:
+        """Both directions of every social tie: the far ends."""
+        return self.ties.indices
 
     # --- the rules the blocks share ------------------------------------------------------------
     def of_leaders(self, attribute: str) -> np.ndarray:
@@ -312,9 +352,7 @@ class SamskapingModel(mesa.Model):
         rate = self.of_leaders("arena_rate")[unit]
         if regime.counter_strategy == "outreach":
             rate = np.where(targeted, np.minimum(1.0, rate * (1.0 + s.outreach_boost)), rate)
-        friends = np.bincount(
-            self.social_source, weights=previously[self.social_target], minlength=rate.size
-        )
+        friends = self.ties @ previously.astype(float)
         brought = 1.0 - (1.0 - s.network_recruitment) ** friends
         chance = 1.0 - (1.0 - rate) * (1.0 - brought)
         return self.streams["arenas"].random(rate.size) < chance
@@ -422,19 +460,23 @@ class SamskapingModel(mesa.Model):
         coverage = np.minimum(
             1.0, np.divide(allocated, demand, out=np.ones_like(demand), where=demand > 0)
         )
-        quality = self.of_leaders("quality")[None, :]
+        quality = self.of_leaders("quality")
         if regime.customer_choice:
             choosing = 1.0 + s.choice_gain * (c.resources - c.resources.mean())
-            quality = np.clip(quality * choosing[:, None], 0.0, 1.0)
-        served = coverage * self.known * quality
+            served = np.clip(np.multiply(choosing[:, None], quality, order="F"), 0.0, 1.0)
+            served *= coverage
+            served *= self.known
+        else:
+            served = self.known * (coverage * quality)
         if self.volunteer_capacity > 0.0:
-            uncovered = (1.0 - coverage) * self.known
+            uncovered = self.known * (1.0 - coverage)
             left = uncovered.sum(axis=0)
             offered = self.allocation * self.volunteer_capacity
             share = np.minimum(
                 1.0, np.divide(offered, left, out=np.zeros_like(left), where=left > 0)
             )
-            served = served + share * uncovered * s.volunteer_quality
+            uncovered *= share * s.volunteer_quality
+            served += uncovered
         # NPM's efficiency gain is more service from the same hours, not more hours
         delivered = float(np.minimum(allocated, demand).sum())
         self.service_hours = m.HOURS_PER_UNIT * delivered / (1.0 + gain)
@@ -444,18 +486,20 @@ class SamskapingModel(mesa.Model):
     def _measure(self) -> dict[str, float]:
         """The outcomes of this month (MODEL.md §6)."""
         c = self.citizens
-        legitimacy = c.legitimacy.mean(axis=1)
-        by_q = {
-            name: m.quintile_means(values, c.quintile)
-            for name, values in (
-                ("accuracy", c.accuracy),
-                ("fulfilment", c.fulfilment),
-                ("legitimacy", legitimacy),
-                ("participation", c.took_part),
-                ("coproduction", c.coproduced),
-            )
-        }
-        need_share = c.needs.sum(axis=0) / max(c.needs.sum(), 1e-12)
+        legitimacy = c.overall_legitimacy()
+        components = c.legitimacy.mean(axis=0)
+        by_q = m.quintile_means(
+            {
+                "accuracy": c.accuracy,
+                "fulfilment": c.fulfilment,
+                "legitimacy": legitimacy,
+                "participation": c.took_part,
+                "coproduction": c.coproduced,
+            },
+            c.quintile_members,
+        )
+        need_totals = c.needs.sum(axis=0)
+        need_share = need_totals / max(need_totals.sum(), 1e-12)
         professional_hours = self.service_hours + m.HOURS_PER_UNIT * sum(self.costs.values())
         citizen_hours = (
             m.CITIZEN_HOURS["arena"] * c.took_part.sum()
@@ -468,9 +512,9 @@ class SamskapingModel(mesa.Model):
             "legitimacy": float(legitimacy.mean()),
             "accuracy": accuracy,
             "inequality": m.gini(c.fulfilment),
-            "legitimacy_input": float(c.legitimacy[:, 0].mean()),
-            "legitimacy_throughput": float(c.legitimacy[:, 1].mean()),
-            "legitimacy_output": float(c.legitimacy[:, 2].mean()),
+            "legitimacy_input": float(components[0]),
+            "legitimacy_throughput": float(components[1]),
+            "legitimacy_output": float(components[2]),
             "fulfilment": float(c.fulfilment.mean()),
             "accuracy_policy": float(1.0 - 0.5 * np.abs(self.allocation - need_share).sum()),
             "gap_accuracy": float(by_q["accuracy"][4] - by_q["accuracy"][0]),

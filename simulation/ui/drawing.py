@@ -13,6 +13,7 @@ middle. Grey lines are social ties, faint ones client ties.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
@@ -37,10 +38,7 @@ class NetworkPicture:
         self.sample = np.sort(pick.choice(n, drawn, replace=False)) if n > drawn else np.arange(n)
         layout = resource_circle_layout(c.resources)
         xy = np.array([layout[int(i)] for i in self.sample])
-        index = np.full(n, -1)
-        index[self.sample] = np.arange(self.sample.size)
 
-        first = model.first_node
         units = model.professionals.unit
         d = max(1, int(units.max()) + 1)
         # professionals spread over their unit's sector of the ring
@@ -56,11 +54,8 @@ class NetworkPicture:
         angle_c = 2 * np.pi * np.arange(k) / max(1, k)
         politicians = 0.12 * np.column_stack([np.cos(angle_c), np.sin(angle_c)])
 
-        edges = np.array(
-            [(a, b) for a, b in model.network.subgraph(self.sample.tolist()).edges()
-             if a < first["professional"] and b < first["professional"]], dtype=int,
-        ).reshape(-1, 2)  # fmt: skip
-        social = xy[index[edges]] if edges.size else np.zeros((0, 2, 2))
+        among = sp.triu(model.ties[self.sample][:, self.sample], k=1).tocoo()  # sample's own ties
+        social = np.stack([xy[among.row], xy[among.col]], axis=1)
         clients = np.stack([xy, professionals[model.professional_of[self.sample]]], axis=1)
 
         self.figure = Figure(figsize=(6, 6), dpi=80)
@@ -81,7 +76,7 @@ class NetworkPicture:
         ax.set_ylim(-1.08, 1.08)
 
     def _legitimacy(self) -> np.ndarray:
-        return self.model.citizens.legitimacy.mean(axis=1)[self.sample]
+        return self.model.citizens.overall_legitimacy()[self.sample]
 
     def update(self) -> Figure:
         """Recolour for the model's current month."""
