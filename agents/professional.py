@@ -95,13 +95,11 @@ class Professionals:
         rate = self.scenario.recognition_learning
         if rate == 0.0 or not coproduced.any():
             return
-        clients = np.flatnonzero(coproduced)  # only co-producing clients' accounts are heard
-        own_error = np.abs(observation[clients] - needs[clients]).sum(axis=1)
-        lay_error = np.abs(account[clients] - needs[clients]).sum(axis=1)
+        own_error = np.abs(observation - needs).sum(axis=1)
+        lay_error = np.abs(account - needs).sum(axis=1)
         better = (own_error - lay_error) / (own_error + lay_error + 1e-12)
-        who = professional_of[clients]
-        heard = np.bincount(who, minlength=self.count).astype(float)
-        total = np.bincount(who, weights=better, minlength=self.count)
+        heard = np.bincount(professional_of, weights=coproduced, minlength=self.count)
+        total = np.bincount(professional_of, weights=coproduced * better, minlength=self.count)
         usefulness = np.divide(total, heard, out=np.zeros(self.count), where=heard > 0)
         rho = self.recognition
         self.recognition = np.clip(rho + rate * rho * (1.0 - rho) * usefulness, 0.0, 1.0)
