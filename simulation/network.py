@@ -66,9 +66,11 @@ def small_world_ties(
 ) -> np.ndarray:
     """Watts–Strogatz: each citizen tied to the ``degree // 2`` next on a ring, then each tie's far
     end moved with chance ``rewiring`` to a citizen drawn at random (not itself, not a tie it has),
-    as in networkx's ``watts_strogatz_graph``."""
+    as in networkx's ``watts_strogatz_graph``; a tie with nowhere to go (in a graph almost
+    complete) stays where it was."""
     near = np.arange(citizens).repeat(degree // 2)
-    far = (near + np.tile(np.arange(1, degree // 2 + 1), citizens)) % citizens
+    lattice = (near + np.tile(np.arange(1, degree // 2 + 1), citizens)) % citizens
+    far = lattice.copy()
     moved = np.flatnonzero(rng.random(near.size) < rewiring)
     far[moved] = rng.integers(0, citizens, moved.size)
     keep_first = np.ones(near.size, dtype=bool)
@@ -78,6 +80,8 @@ def small_world_ties(
         if bad.size == 0:
             break
         far[bad] = rng.integers(0, citizens, bad.size)
+    else:
+        far[bad] = lattice[bad]
     return _pairs(near, far, citizens)
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samskaping.simulation import SamskapingModel, SamskapingScenario, ScenarioError
-from samskaping.simulation.network import load_social_ties
+from samskaping.simulation.network import (
+    generate_social_ties,
+    load_social_ties,
+    scale_free_ties,
+    small_world_ties,
+)
 
 
 @pytest.mark.parametrize("kind", ["small-world", "scale-free", "homophilous"])
@@ -75,3 +82,116 @@ def test_social_space_is_a_mesa_network_with_an_explicit_layout():
     cell = space._cells[0]
     assert cell.position is not None
     assert {n.coordinate for n in cell.neighborhood} == set(model.network.subgraph(range(1000))[0])
+
+
+# --- the vectorised generators and the sparse matrix (issue 7) -------------------------------
+
+
+def _statistics(pairs: np.ndarray, n: int) -> dict[str, float]:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(pairs.tolist())
+    degree = np.array([d for _, d in graph.degree()])
+    mean = 2 * len(pairs) / n
+    return {"ties": len(pairs), "clustering": nx.average_clustering(graph)} | {
+        f"degree <= {share} x mean": (degree <= share * mean).mean() for share in (0.5, 1, 1.5, 3)
+    }
+
+
+def _edges(graph: nx.Graph) -> np.ndarray:
+    return np.sort(np.array(graph.edges, dtype=np.int64), axis=1)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            lambda n, rng: small_world_ties(n, 6, 0.1, rng),
+            lambda n, seed: nx.watts_strogatz_graph(n, 6, 0.1, seed=seed),
+        ),
+        (
+            lambda n, rng: small_world_ties(n, 10, 0.5, rng),
+            lambda n, seed: nx.watts_strogatz_graph(n, 10, 0.5, seed=seed),
+        ),
+        (
+            lambda n, rng: scale_free_ties(n, 3, rng),
+            lambda n, seed: nx.barabasi_albert_graph(n, 3, seed=seed),
+        ),
+        (
+            lambda n, rng: scale_free_ties(n, 1, rng),
+            lambda n, seed: nx.barabasi_albert_graph(n, 1, seed=seed),
+        ),
+    ],
+    ids=["small-world-6-0.1", "small-world-10-0.5", "scale-free-3", "scale-free-1"],
+)
+def test_vectorised_generators_have_networkx_statistics(ours, theirs):
+    """The same statistics whichever path built the graph: the number of ties, the degree
+    distribution (shares at or below multiples of the mean) and clustering, averaged over seeds,
+    as networkx's generator gives them."""
+    n, seeds = 2000, range(6)
+    mine = [_statistics(ours(n, np.random.default_rng(s)), n) for s in seeds]
+    reference = [_statistics(_edges(theirs(n, 1000 + s)), n) for s in seeds]
+    for key in mine[0]:
+        a = np.mean([m[key] for m in mine])
+        b = np.mean([r[key] for r in reference])
+        tolerance = {"ties": 0.002 * b, "clustering": 0.05 * b + 0.003}.get(key, 0.015)
+        assert abs(a - b) <= tolerance, (key, a, b)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(["small-world", "scale-free", "homophilous"]),
+    citizens=st.integers(10, 400),
+    degree=st.integers(2, 50),
+    rewiring=st.floats(0, 1),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_generated_ties_are_distinct_sorted_pairs(kind, citizens, degree, rewiring, seed):
+    rng = np.random.default_rng(seed)
+    resources = rng.random(citizens)
+    pairs = generate_social_ties(kind, citizens, degree, rewiring, 0.8, resources, rng)
+    assert pairs.ndim == 2 and pairs.shape[1] == 2
+    assert (pairs[:, 0] < pairs[:, 1]).all() and pairs.min() >= 0 and pairs.max() < citizens
+    assert len(np.unique(pairs, axis=0)) == len(pairs)
+    if kind == "small-world" and degree < citizens // 2:  # rewiring moves ties, never drops one
+        assert len(pairs) == citizens * (max(2, degree) // 2)
+
+
+def test_the_tie_matrix_is_the_graph_the_networkx_views_show():
+    model = SamskapingModel(SamskapingScenario(rng=8, citizens=800, network="scale-free"))
+    ties = model.ties
+    assert (ties != ties.T).nnz == 0 and ties.diagonal().sum() == 0
+    graph = model.network.subgraph(range(800))
+    assert ties.nnz == 2 * graph.number_of_edges()
+    for citizen in (0, 17, 799):
+        assert set(ties.indices[ties.indptr[citizen] : ties.indptr[citizen + 1]]) == set(
+            graph[citizen]
+        )
+    assert np.array_equal(model.degree, [graph.degree(i) for i in range(800)])
+    space = model.social_space
+    assert sum(len(cell.connections) for cell in space.all_cells) == ties.nnz
+
+
+def test_same_seed_same_ties_and_the_step_never_builds_a_networkx_graph(monkeypatch):
+    first = SamskapingModel(SamskapingScenario(rng=9, citizens=3000, network="small-world"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model built a networkx graph")
+
+    monkeypatch.setattr(nx, "Graph", refuse)
+    second = SamskapingModel(SamskapingScenario(rng=9, citizens=3000, network="small-world"))
+    second.run_for(3)
+    assert np.array_equal(first.social_pairs, second.social_pairs)
+
+
+def test_a_users_graph_keeps_its_ties_through_the_matrix(tmp_path):
+    graph = nx.les_miserables_graph()
+    path = tmp_path / "miserables.edges"
+    nx.write_edgelist(graph, path, data=False, delimiter="\t")
+    citizens, pairs = load_social_ties(path)
+    assert citizens == graph.number_of_nodes() and len(pairs) == graph.number_of_edges()
+    label = {
+        name: i for i, name in enumerate(dict.fromkeys(a for edge in graph.edges for a in edge))
+    }
+    expected = {tuple(sorted((label[a], label[b]))) for a, b in graph.edges}
+    assert {tuple(p) for p in pairs.tolist()} == expected
