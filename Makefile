@@ -29,9 +29,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## microseconds per citizen-step; the Hong-Page engine; the experiment runner's overhead and speed-up
+## performance and scale (docs/performance.md); the Hong-Page engine; the runner's overhead
 bench: $(STAMP)
-	$(BIN)/python benchmarks/step_cost.py
+	$(BIN)/python benchmarks/performance.py
 	$(BIN)/python benchmarks/hong_page_cost.py
 	$(BIN)/python benchmarks/runner_overhead.py
 

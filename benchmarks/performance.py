@@ -1,7 +1,7 @@
 """Performance and scale: the tables of ``docs/performance.md``, measured in one run.
 
 A benchmark, not a test: it reports and asserts nothing. Run with ``make bench`` or
-``python benchmarks/performance.py [--sizes 1000 10000 100000 1000000] [--runs 20] [--json FILE]``
+``python benchmarks/performance.py [--sizes 1000 10000 100000 1000000] [--runs 100] [--json FILE]``
 (about four minutes on 2 cores).
 
 - **Step cost**, for each population size and regime, each in a fresh process: seconds to build
@@ -142,7 +142,7 @@ TASKS = {"step": step_cost, "boltzmann": boltzmann, "classroom": classroom, "bas
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
-    parser.add_argument("--runs", type=int, default=20, help="runs in each sweep (even)")
+    parser.add_argument("--runs", type=int, default=100, help="runs in each sweep (even)")
     parser.add_argument("--json", type=Path, help="also write every number to this file")
     parser.add_argument("--task", nargs="+", help=argparse.SUPPRESS)  # a child's one measurement
     args = parser.parse_args()

@@ -195,3 +195,27 @@ def test_a_users_graph_keeps_its_ties_through_the_matrix(tmp_path):
     }
     expected = {tuple(sorted((label[a], label[b]))) for a, b in graph.edges}
     assert {tuple(p) for p in pairs.tolist()} == expected
+
+
+def test_preferential_attachment_grows_hubs_as_networkx_does():
+    """The oldest citizens' ties, averaged over many seeds: a redraw done too early thins hubs."""
+    seeds = range(100)
+    ours = [
+        np.bincount(scale_free_ties(1000, 5, np.random.default_rng(s)).ravel())[:10] for s in seeds
+    ]
+    theirs = [
+        [d for _, d in nx.barabasi_albert_graph(1000, 5, seed=s).degree(range(10))] for s in seeds
+    ]
+    assert np.mean(ours) == pytest.approx(np.mean(theirs), rel=0.05)
+
+
+@pytest.mark.parametrize(("citizens", "degree"), [(10, 9), (51, 50), (30, 20)])
+def test_dense_small_worlds_keep_every_tie(citizens, degree):
+    for seed in range(20):
+        pairs = small_world_ties(citizens, degree, 1.0, np.random.default_rng(seed))
+        assert len(pairs) == citizens * (degree // 2)
+
+
+def test_dense_scale_free_graphs_keep_every_tie():
+    for seed in range(5):
+        assert len(scale_free_ties(100, 50, np.random.default_rng(seed))) == 50 + 49 * 50
