@@ -26,19 +26,25 @@ def gini(values: np.ndarray) -> float:
 
 
 def quintile_means(
-    values: dict[str, np.ndarray], members: sp.csr_array
+    values: dict[str, np.ndarray], members: sp.csr_array | np.ndarray
 ) -> dict[str, np.ndarray]:
     """Mean of each array of ``values`` in each resource quintile (index 0 = lowest); NaN for an
-    empty quintile. ``members`` is the quintiles × citizens matrix of membership (0 or 1): the
-    five means of all arrays are one sparse product."""
-    columns = np.empty((members.shape[1], len(values)))
-    for column, array in enumerate(values.values()):
-        columns[:, column] = array
-    counts = members.sum(axis=1)[:, None]
-    sums = members @ columns
-    means = np.full(sums.shape, np.nan)
-    np.divide(sums, counts, out=means, where=counts > 0)
-    return {name: means[:, column] for column, name in enumerate(values)}
+    empty quintile. ``members`` is each citizen's quintile (0 .. 4), or the quintiles × citizens
+    matrix of membership (0 or 1). Each sum runs over the quintile's members in citizen order, as
+    a product with the membership matrix would add them."""
+    if sp.issparse(members):
+        quintile = np.empty(members.shape[1], dtype=np.intp)
+        coo = members.tocoo()
+        quintile[coo.col] = coo.row
+    else:
+        quintile = members
+    counts = np.bincount(quintile, minlength=5).astype(float)
+    means = {}
+    for name, array in values.items():
+        sums = np.bincount(quintile, weights=array, minlength=5)
+        means[name] = np.full(sums.shape, np.nan)
+        np.divide(sums, counts, out=means[name], where=counts > 0)
+    return means
 
 
 def representativeness(quintile: np.ndarray, took_part: np.ndarray) -> float:
@@ -69,3 +75,41 @@ def fulfilment(served: np.ndarray, needs: np.ndarray) -> np.ndarray:
     need_total = needs.sum(axis=1)
     met = np.minimum(served, needs).sum(axis=1)
     return np.where(need_total > 0, met / np.maximum(need_total, TINY), 1.0)
+
+
+def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`profile_match` and :func:`fulfilment` at once, the same numbers: each total of a
+    citizen's needs is taken once, and the sums over domains run a column at a time (adding the
+    columns in order, as numpy sums the rows of a column-major array) with no temporary arrays
+    of all domains."""
+    served_total, need_total = _row_sums(served), _row_sums(needs)
+    served_scale = np.maximum(served_total, TINY)
+    need_scale = np.maximum(need_total, TINY)
+    mismatch = met = None
+    shape, low = np.empty_like(served_scale), np.empty_like(served_scale)
+    for d in range(served.shape[1]):
+        np.divide(served[:, d], served_scale, out=shape)
+        shape -= needs[:, d] / need_scale
+        np.abs(shape, out=shape)
+        np.minimum(served[:, d], needs[:, d], out=low)
+        if d == 0:
+            mismatch, met = shape.copy(), low.copy()
+        else:
+            mismatch += shape
+            met += low
+    if mismatch is None:  # no domains
+        return profile_match(served, needs), fulfilment(served, needs)
+    match = 1.0 - 0.5 * mismatch
+    accuracy = np.where(served_total > 0, np.clip(match, 0.0, 1.0), 0.0)
+    met /= need_scale
+    return accuracy, np.where(need_total > 0, met, 1.0)
+
+
+def _row_sums(array: np.ndarray) -> np.ndarray:
+    """``array.sum(axis=1)`` of a column-major array: its columns added in order."""
+    if array.shape[1] == 0:
+        return array.sum(axis=1)
+    total = array[:, 0].copy()
+    for d in range(1, array.shape[1]):
+        total += array[:, d]
+    return total

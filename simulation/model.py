@@ -13,6 +13,7 @@ from functools import cached_property
 import mesa
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
 from samskaping.agents import (
     Citizen,
@@ -103,10 +104,9 @@ class SamskapingModel(mesa.Model):
         self.constituency = self.streams["assignment"].integers(0, s.council, s.citizens)
         #: citizens' social ties: a symmetric sparse matrix, the working structure of the network
         self.ties = tie_matrix(pairs, s.citizens)
-        #: the citizen at the near end of each entry of ``ties`` (its row), for rules per tie
-        self.tie_source = np.repeat(
-            np.arange(s.citizens, dtype=self.ties.indices.dtype), np.diff(self.ties.indptr)
-        )
+        #: the citizen at the near end of each entry of ``ties`` (its row), for rules per tie;
+        #: numpy's own index type, which a gather reads without converting it first
+        self.tie_source = np.repeat(np.arange(s.citizens, dtype=np.intp), np.diff(self.ties.indptr))
         #: each citizen's number of social ties
         self.degree = np.diff(self.ties.indptr).astype(float)
         self.first_node = first_nodes(s.citizens, self.professionals.count, s.domains)
@@ -352,8 +352,10 @@ class SamskapingModel(mesa.Model):
         rate = self.of_leaders("arena_rate")[unit]
         if regime.counter_strategy == "outreach":
             rate = np.where(targeted, np.minimum(1.0, rate * (1.0 + s.outreach_boost)), rate)
-        friends = self.ties @ previously.astype(float)
-        brought = 1.0 - (1.0 - s.network_recruitment) ** friends
+        friends = _neighbours_among(self.ties, previously)
+        # friends counts ties: the powers are those of a table over the counts that occur
+        powers = (1.0 - s.network_recruitment) ** np.arange(friends.max(initial=0) + 1.0)
+        brought = 1.0 - powers[friends]
         chance = 1.0 - (1.0 - rate) * (1.0 - brought)
         return self.streams["arenas"].random(rate.size) < chance
 
@@ -480,8 +482,7 @@ class SamskapingModel(mesa.Model):
         # NPM's efficiency gain is more service from the same hours, not more hours
         delivered = float(np.minimum(allocated, demand).sum())
         self.service_hours = m.HOURS_PER_UNIT * delivered / (1.0 + gain)
-        c.accuracy = m.profile_match(served, c.needs)
-        c.fulfilment = m.fulfilment(served, c.needs)
+        c.accuracy, c.fulfilment = m.accuracy_and_fulfilment(served, c.needs)
 
     def _measure(self) -> dict[str, float]:
         """The outcomes of this month (MODEL.md §6)."""
@@ -496,7 +497,7 @@ class SamskapingModel(mesa.Model):
                 "participation": c.took_part,
                 "coproduction": c.coproduced,
             },
-            c.quintile_members,
+            c.quintile,
         )
         need_totals = c.needs.sum(axis=0)
         need_share = need_totals / max(need_totals.sum(), 1e-12)
@@ -545,6 +546,17 @@ class SamskapingModel(mesa.Model):
             "accuracy_per_cost": accuracy / hours_per_citizen if hours_per_citizen > 0 else 0.0,
         }
         return values
+
+
+def _neighbours_among(ties: sp.csr_array, members: np.ndarray) -> np.ndarray:
+    """Each citizen's number of ties to ``members`` (a mask): ``ties @ members`` for a symmetric
+    tie matrix of ones, counted from the members' own rows, which are few when members are."""
+    rows = np.flatnonzero(members)
+    starts, ends = ties.indptr[rows], ties.indptr[rows + 1]
+    lengths = ends - starts
+    first = np.cumsum(lengths) - lengths  # where each member's neighbours begin in the list
+    entry = np.arange(int(lengths.sum())) + np.repeat(starts - first, lengths)
+    return np.bincount(ties.indices[entry], minlength=members.size)
 
 
 def _reporter(name: str):
