@@ -54,9 +54,11 @@ def standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndar
     which a true normal passes once in 65,000 draws). The step draws three noise terms for every
     citizen and domain each month; with the ziggurat they were a quarter of a step."""
     rows, columns = shape
-    return _NORMAL_QUANTILES[_uniform_levels(rng, columns * rows).astype(np.intp)].reshape(
-        columns, rows
-    ).T
+    return (
+        _NORMAL_QUANTILES[_uniform_levels(rng, columns * rows).astype(np.intp)]
+        .reshape(columns, rows)
+        .T
+    )
 
 
 def _uniform_levels(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -92,9 +94,11 @@ def _raw_levels_match() -> bool:
                 drawn = theirs.integers(0, NORMAL_LEVELS, n, dtype=np.uint16)
                 if not np.array_equal(_uniform_levels(ours, n), drawn):
                     return False
-                if ours.integers(0, 2**32, 3, dtype=np.uint32).tolist() != theirs.integers(
-                    0, 2**32, 3, dtype=np.uint32
-                ).tolist() or ours.random() != theirs.random():
+                if (
+                    ours.integers(0, 2**32, 3, dtype=np.uint32).tolist()
+                    != theirs.integers(0, 2**32, 3, dtype=np.uint32).tolist()
+                    or ours.random() != theirs.random()
+                ):
                     return False
     finally:
         _RAW_LEVELS = False
