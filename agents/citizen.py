@@ -214,9 +214,9 @@ class Citizens:
             for component in (INPUT, THROUGHPUT, OUTPUT):
                 total[:, component] = within @ self.legitimacy[:, component]
             total[:, 3] = _row_counts(inside, ties.indptr)
-        self.legitimacy += s.social_influence * _mean_difference(
-            total[:, :3], total[:, 3:], self.legitimacy
-        )
+        pull = _mean_difference(total[:, :3], total[:, 3:], self.legitimacy)
+        pull *= s.social_influence
+        self.legitimacy += pull
         total = ties @ self.willingness
         self.willingness += s.social_influence * _mean_difference(total, degree, self.willingness)
         np.clip(self.legitimacy, 0.0, 1.0, out=self.legitimacy)
@@ -233,8 +233,10 @@ def _row_counts(mask: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 def _mean_difference(total: np.ndarray, count: np.ndarray, own: np.ndarray) -> np.ndarray:
     """Mean of (neighbour's value - own value) from the sum over ``count`` neighbours; 0 with none."""
-    difference = total - count * own  # 0 without neighbours, so dividing by 1 leaves it 0
-    return difference / np.maximum(count, 1.0)
+    difference = count * own
+    np.subtract(total, difference, out=difference)  # 0 without neighbours: dividing by 1 keeps 0
+    difference /= np.maximum(count, 1.0)
+    return difference
 
 
 def _beta_around(mean: float, n: int, rng: np.random.Generator) -> np.ndarray:

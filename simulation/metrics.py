@@ -41,7 +41,10 @@ def quintile_means(
     counts = np.bincount(quintile, minlength=5).astype(float)
     means = {}
     for name, array in values.items():
-        sums = np.bincount(quintile, weights=array, minlength=5)
+        if array.dtype == bool:  # a count: the members marked, whole numbers either way
+            sums = np.bincount(quintile[array], minlength=5).astype(float)
+        else:
+            sums = np.bincount(quintile, weights=array, minlength=5)
         means[name] = np.full(sums.shape, np.nan)
         np.divide(sums, counts, out=means[name], where=counts > 0)
     return means
