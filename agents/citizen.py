@@ -49,10 +49,6 @@ class Citizens:
         rank[np.argsort(self.resources, kind="stable")] = np.arange(citizens)
         #: resource quintile 0 (lowest) .. 4 (highest)
         self.quintile = rank * QUINTILES // citizens
-        #: quintiles x citizens membership matrix: sums per quintile are one product
-        self.quintile_members = sp.csr_array(
-            (np.ones(citizens), (self.quintile, np.arange(citizens))), shape=(QUINTILES, citizens)
-        )
         domains = scenario.domains
         #: how common each domain is as a citizen's main need: care first, housing last
         self.domain_weights = 0.75 ** np.arange(domains)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from samskaping.simulation.metrics import row_sums
 from samskaping.simulation.random_streams import standard_normal
 
 if TYPE_CHECKING:
@@ -95,25 +96,13 @@ class Professionals:
         rate = self.scenario.recognition_learning
         if rate == 0.0 or not coproduced.any():
             return
-        own_error, lay_error = _distance(observation, needs), _distance(account, needs)
+        own_error, lay_error = row_sums(observation, minus=needs), row_sums(account, minus=needs)
         better = (own_error - lay_error) / (own_error + lay_error + 1e-12)
         heard = np.bincount(professional_of, weights=coproduced, minlength=self.count)
         total = np.bincount(professional_of, weights=coproduced * better, minlength=self.count)
         usefulness = np.divide(total, heard, out=np.zeros(self.count), where=heard > 0)
         rho = self.recognition
         self.recognition = np.clip(rho + rate * rho * (1.0 - rho) * usefulness, 0.0, 1.0)
-
-
-def _distance(estimate: np.ndarray, needs: np.ndarray) -> np.ndarray:
-    """``np.abs(estimate - needs).sum(axis=1)`` for column-major arrays, the same numbers: the
-    domains' absolute errors added in order, a column at a time."""
-    if needs.shape[1] == 0:
-        return np.zeros(needs.shape[0])
-    total, error = np.abs(estimate[:, 0] - needs[:, 0]), np.empty(needs.shape[0])
-    for d in range(1, needs.shape[1]):
-        np.subtract(estimate[:, d], needs[:, d], out=error)
-        total += np.abs(error, out=error)
-    return total
 
 
 class Professional(mesa.Agent):

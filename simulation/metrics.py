@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 #: the three outcomes of the reform debate, in [0, 1], shown first everywhere
 HEADLINE = ("legitimacy", "accuracy", "inequality")
@@ -25,27 +24,17 @@ def gini(values: np.ndarray) -> float:
     return float(np.clip((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n, 0.0, 1.0))
 
 
-def quintile_means(
-    values: dict[str, np.ndarray], members: sp.csr_array | np.ndarray
-) -> dict[str, np.ndarray]:
+def quintile_means(values: dict[str, np.ndarray], quintile: np.ndarray) -> dict[str, np.ndarray]:
     """Mean of each array of ``values`` in each resource quintile (index 0 = lowest); NaN for an
-    empty quintile. ``members`` is each citizen's quintile (0 .. 4), or the quintiles × citizens
-    matrix of membership (0 or 1). Each sum runs over the quintile's members in citizen order, as
-    a product with the membership matrix would add them."""
-    if sp.issparse(members):
-        quintile = np.empty(members.shape[1], dtype=np.intp)
-        coo = members.tocoo()
-        quintile[coo.col] = coo.row
-    else:
-        quintile = members
+    empty quintile."""
     counts = np.bincount(quintile, minlength=5).astype(float)
     means = {}
     for name, array in values.items():
-        if array.dtype == bool:  # a count: the members marked, whole numbers either way
+        if array.dtype == bool:  # a count: the members marked
             sums = np.bincount(quintile[array], minlength=5).astype(float)
         else:
             sums = np.bincount(quintile, weights=array, minlength=5)
-        means[name] = np.full(sums.shape, np.nan)
+        means[name] = np.full(5, np.nan)
         np.divide(sums, counts, out=means[name], where=counts > 0)
     return means
 
@@ -60,59 +49,37 @@ def representativeness(quintile: np.ndarray, took_part: np.ndarray) -> float:
     return float(1.0 - 0.5 * np.abs(present - population).sum())
 
 
-def profile_match(served: np.ndarray, needs: np.ndarray) -> np.ndarray:
-    """Accuracy (treffsikkerhet) per citizen: 1 - total variation distance between the profile of
-    the service received and the profile of the need, over domains; 0 when nothing was received."""
-    served_total = served.sum(axis=1, keepdims=True)
-    need_total = needs.sum(axis=1, keepdims=True)
-    # all entries are >= 0: a row with total 0 is all 0 and stays 0 when divided by TINY
-    served_shape = served / np.maximum(served_total, TINY)
-    need_shape = needs / np.maximum(need_total, TINY)
-    served_shape -= need_shape
-    match = 1.0 - 0.5 * np.abs(served_shape, out=served_shape).sum(axis=1)
-    return np.where(served_total[:, 0] > 0, np.clip(match, 0.0, 1.0), 0.0)
-
-
-def fulfilment(served: np.ndarray, needs: np.ndarray) -> np.ndarray:
-    """Share of each citizen's total need that the service met (1 for a citizen with no need)."""
-    need_total = needs.sum(axis=1)
-    met = np.minimum(served, needs).sum(axis=1)
-    return np.where(need_total > 0, met / np.maximum(need_total, TINY), 1.0)
-
-
 def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`profile_match` and :func:`fulfilment` at once, the same numbers: each total of a
-    citizen's needs is taken once, and the sums over domains run a column at a time (adding the
-    columns in order, as numpy sums the rows of a column-major array) with no temporary arrays
-    of all domains."""
-    served_total, need_total = _row_sums(served), _row_sums(needs)
-    served_scale = np.maximum(served_total, TINY)
-    need_scale = np.maximum(need_total, TINY)
-    mismatch = met = None
-    shape, low = np.empty_like(served_scale), np.empty_like(served_scale)
+    """Per citizen, from the service received and the need, over domains:
+
+    - accuracy (treffsikkerhet): 1 - total variation distance between the profile of the service
+      and the profile of the need; 0 when nothing was received;
+    - fulfilment: the share of the total need that the service met; 1 for a citizen with no need.
+
+    Both work a domain (column) at a time, without temporaries of all domains.
+    """
+    served_total, need_total = row_sums(served), row_sums(needs)
+    # all entries are >= 0: a row with total 0 is all 0 and stays 0 when divided by TINY
+    served_scale, need_scale = np.maximum(served_total, TINY), np.maximum(need_total, TINY)
+    mismatch, met = np.zeros_like(served_total), np.zeros_like(need_total)
+    shape, low = np.empty_like(served_total), np.empty_like(need_total)
     for d in range(served.shape[1]):
         np.divide(served[:, d], served_scale, out=shape)
         shape -= needs[:, d] / need_scale
-        np.abs(shape, out=shape)
-        np.minimum(served[:, d], needs[:, d], out=low)
-        if d == 0:
-            mismatch, met = shape.copy(), low.copy()
-        else:
-            mismatch += shape
-            met += low
-    if mismatch is None:  # no domains
-        return profile_match(served, needs), fulfilment(served, needs)
-    match = 1.0 - 0.5 * mismatch
-    accuracy = np.where(served_total > 0, np.clip(match, 0.0, 1.0), 0.0)
+        mismatch += np.abs(shape, out=shape)
+        met += np.minimum(served[:, d], needs[:, d], out=low)
+    accuracy = np.where(served_total > 0, np.clip(1.0 - 0.5 * mismatch, 0.0, 1.0), 0.0)
     met /= need_scale
     return accuracy, np.where(need_total > 0, met, 1.0)
 
 
-def _row_sums(array: np.ndarray) -> np.ndarray:
-    """``array.sum(axis=1)`` of a column-major array: its columns added in order."""
-    if array.shape[1] == 0:
-        return array.sum(axis=1)
-    total = array[:, 0].copy()
-    for d in range(1, array.shape[1]):
-        total += array[:, d]
+def row_sums(array: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
+    """Per citizen, the sum over domains of ``array`` (or of ``|array - minus|``), adding the
+    columns of a column-major array in order, without a temporary of all domains."""
+    total, column = np.zeros(array.shape[0]), np.empty(array.shape[0])
+    for d in range(array.shape[1]):
+        if minus is None:
+            total += array[:, d]
+        else:
+            total += np.abs(np.subtract(array[:, d], minus[:, d], out=column), out=column)
     return total
