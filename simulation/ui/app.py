@@ -7,6 +7,7 @@ are used: their browser assets would come from a public CDN, and the page must w
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -126,10 +127,25 @@ def Buttons(step, reset, playing: solara.Reactive[bool], name: str):
     Help("help_reset")
 
 
-def use_play(playing: solara.Reactive[bool], step, generation: solara.Reactive[list[int]]) -> None:
+@contextlib.contextmanager
+def turn(*sides: Side):
+    """Hold the sides' locks, always in the same order, for one change that must not be split:
+    a month of every side, or a reset of every side (a Reset pressed while a month is being
+    stepped waits for it, and the month cannot land on the new models)."""
+    with contextlib.ExitStack() as held:
+        for side in sides:
+            held.enter_context(side.lock.value)
+        yield
+
+
+def use_play(
+    playing: solara.Reactive[bool], step, generation: solara.Reactive[list[int]], sides: list[Side]
+) -> None:
     """Step month after month in a thread while ``playing`` is on. Only the newest loop of a
     page runs (Pause, Play and a page switch pressed quickly must not leave two loops stepping
-    one model); leaving the page pauses; a closed page's loop ends with it."""
+    one model); leaving the page pauses; a closed page's loop ends with it. Whether to go on is
+    decided in the same :func:`turn` as the month, so a Reset (which pauses first) is never
+    followed by a month of the old loop."""
     try:
         closed = kernel_context.get_current_context().closed_event
     except RuntimeError:  # in Jupyter, outside the server: the notebook's kernel is the page
@@ -139,8 +155,11 @@ def use_play(playing: solara.Reactive[bool], step, generation: solara.Reactive[l
         newest = generation.value
         newest[0] += 1
         mine = newest[0]
-        while playing.value and newest[0] == mine and not closed.is_set():
-            step()
+        while True:
+            with turn(*sides):
+                if not (playing.value and newest[0] == mine and not closed.is_set()):
+                    return
+                step()
             time.sleep(PLAY_PAUSE)
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
@@ -195,11 +214,12 @@ def Outcomes(side: Side, playing: solara.Reactive[bool]):
 @solara.component
 def Explore():
     side = session.explore
-    use_play(explore_playing, side.step, explore_loops)
+    use_play(explore_playing, side.step, explore_loops, [side])
 
     def reset() -> None:
         explore_playing.set(False)  # a reset while playing would race the loop
-        side.reset()
+        with turn(side):
+            side.reset()
 
     with solara.Columns([1, 2]):
         with solara.Column():
@@ -218,16 +238,18 @@ def Compare():
     left, right = session.left, session.right
 
     def step() -> None:
-        left.step()
-        right.step()
+        with turn(left, right):
+            left.step()
+            right.step()
 
     def reset() -> None:
         compare_playing.set(False)  # both sides start again together
         seed = session.compare_seed.value
-        left.reset(seed)
-        right.reset(seed)
+        with turn(left, right):
+            left.reset(seed)
+            right.reset(seed)
 
-    use_play(compare_playing, step, compare_loops)
+    use_play(compare_playing, step, compare_loops, [left, right])
     Buttons(step, reset, compare_playing, "compare")
     NumberInput(t("seed"), session.compare_seed.value, session.compare_seed.set, 0, 2**31 - 1,
                 "help_seed", "compare-seed")  # fmt: skip
