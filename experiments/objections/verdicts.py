@@ -204,11 +204,18 @@ def professionalism(runs: pd.DataFrame) -> Verdict:
         f"accounts no weight (recognition 0), {advantage[0.5]} at 0.5 and {advantage[1.0]} at "
         "1: competence is combined with lay expertise, not replaced by it."
     )
+    none, full = advantage[0.0], advantage[1.0]
     conditions = (
-        f"The advantage rests on recognition: it is {_word(advantage[0.0], 'positive', 'negative')} "
-        f"at recognition 0 and {_word(advantage[1.0], 'positive', 'negative')} at recognition 1. "
-        "Where professionals do not take citizens' accounts seriously, co-creation adds little "
-        "to what they know."
+        f"How much co-creation adds depends on recognition: its advantage is "
+        f"{_word(none, 'positive', 'negative')} at recognition 0 and "
+        f"{_word(full, 'positive', 'negative')} at recognition 1"
+        + (
+            f", {'less than half' if none.mean < full.mean / 2 else 'smaller'} without it. "
+            "Where professionals do not take citizens' accounts seriously, co-creation adds "
+            "less to what they know."
+            if none.ci_high < full.ci_low
+            else ". Recognition does not clearly change it."
+        )
     )
     return Verdict(summary, text, conditions, [*competence.values(), *advantage.values()])
 
