@@ -129,11 +129,11 @@ def sweep_throughput(runs: int, workers: int) -> float:
     from samskaping.experiments.design import compare_experiment
     from samskaping.experiments.runner import run_experiment
 
-    experiment = compare_experiment(["default"], list(REGIMES), runs // 2, 120, 1, {})
+    experiment = compare_experiment(["default"], list(REGIMES), runs // len(REGIMES), 120, 1, {})
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         run_experiment(experiment, Path(folder) / "sweep", workers=workers)
-        return 60 * runs / (time.perf_counter() - started)
+        return 60 * len(experiment.runs()) / (time.perf_counter() - started)
 
 
 def in_fresh_process(task: str, *arguments) -> dict:
@@ -153,6 +153,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write every number to this file")
     parser.add_argument("--task", nargs="+", help=argparse.SUPPRESS)  # a child's one measurement
     args = parser.parse_args()
+    if args.runs < len(REGIMES) or args.runs % len(REGIMES):
+        parser.error(f"--runs: an even number of runs, at least {len(REGIMES)}")
     if args.task:
         name, *arguments = args.task
         values = [int(a) if a.isdigit() else a for a in arguments]

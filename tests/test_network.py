@@ -219,3 +219,13 @@ def test_dense_small_worlds_keep_every_tie(citizens, degree):
 def test_dense_scale_free_graphs_keep_every_tie():
     for seed in range(5):
         assert len(scale_free_ties(100, 50, np.random.default_rng(seed))) == 50 + 49 * 50
+
+
+def test_a_graphml_file_with_a_repeated_edge_is_read_as_simple_ties(tmp_path):
+    graph = nx.MultiGraph(nx.cycle_graph(12))
+    graph.add_edge(0, 1)  # the same tie twice: networkx reads the file as a multigraph
+    path = tmp_path / "repeated.graphml"
+    nx.write_graphml(graph, path)
+    citizens, pairs = load_social_ties(path)
+    assert citizens == 12 and len(pairs) == 12
+    SamskapingModel(SamskapingScenario(rng=1, network_file=str(path))).run_for(1)
