@@ -112,10 +112,10 @@ class Citizens:
         self.needs[shocked] = self.draw_needs(shocked, rng)
         return shocked
 
-    @property
-    def main_domain(self) -> np.ndarray:
-        """The domain of each citizen's largest need: the unit whose client the citizen is."""
-        return self.needs.argmax(axis=1)
+    def main_domain(self, who: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The domain of each citizen's (or each of ``who``'s) largest need: the unit whose client
+        the citizen is (MODEL.md §2)."""
+        return self.needs[who].argmax(axis=1)
 
     def own_account(self) -> np.ndarray:
         """A citizen's own account of its needs: citizens know their own lives far better than any

@@ -1,5 +1,4 @@
-"""The experiment runner's cost: per-run overhead against bare model runs, and the speed-up of two
-workers over one.
+"""The experiment runner's cost: per-run overhead against bare model runs.
 
 A benchmark, not a test: it reports and asserts nothing. Run with ``make bench`` or
 ``python benchmarks/runner_overhead.py [--runs 100] [--citizens 1000] [--steps 120]``.
@@ -9,7 +8,8 @@ A benchmark, not a test: it reports and asserts nothing. Run with ``make bench``
   its wall-clock time minus the time spent inside the runs: two atomic files per run, merging
   them into Parquet, the summary, figures and report. (Bare runs against runner runs end to end
   is printed too; at a few per cent it is within the machine's noise.)
-- **Speed-up**: the same sweep with 1 and with 2 local worker processes (wall-clock ratio).
+
+Sweep throughput with 1 and 2 worker processes is measured by ``performance.py``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def bare(runs) -> float:
     return time.perf_counter() - started
 
 
-def through_runner(experiment, workers: int) -> tuple[float, float]:
-    """Wall-clock seconds, and (with one worker, in this process) seconds inside the runs."""
+def through_runner(experiment) -> tuple[float, float]:
+    """Wall-clock seconds with one worker (in this process), and seconds inside the runs."""
     from samskaping.experiments import runner
 
     inside = 0.0
@@ -49,12 +49,11 @@ def through_runner(experiment, workers: int) -> tuple[float, float]:
         finally:
             inside += time.perf_counter() - started
 
-    if workers == 1:
-        runner.execute = timed
+    runner.execute = timed
     try:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
-            runner.run_experiment(experiment, Path(folder) / "out", workers=workers)
+            runner.run_experiment(experiment, Path(folder) / "out", workers=1)
             return time.perf_counter() - started, inside
     finally:
         runner.execute = execute
@@ -71,8 +70,7 @@ def main() -> None:
     )
     metric_names()  # the one tiny model the runner builds once per process
     t_bare = bare(experiment.runs())
-    one, inside = through_runner(experiment, workers=1)
-    two, _ = through_runner(experiment, workers=2)
+    one, inside = through_runner(experiment)
     n = args.runs
     own = one - inside
     print(f"{n} runs of {args.citizens:,} citizens x {args.steps} months")
@@ -82,8 +80,6 @@ def main() -> None:
           f"(storing, merging, summary, figures, report)")  # fmt: skip
     print(f"  runner overhead              {100 * own / inside:8.1f} % of a run")
     print(f"  end to end vs bare runs      {100 * (one / t_bare - 1):+8.1f} % (includes noise)")
-    print(f"\n{n}-run sweep: 1 worker {one:.1f} s, 2 workers {two:.1f} s")
-    print(f"  speed-up                     {one / two:8.2f} x")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import Any
 
 from samskaping.experiments.design import compare_experiment, load_experiment
 from samskaping.experiments.progress import ProgressMode
-from samskaping.experiments.runner import Results, default_folder, run_experiment
+from samskaping.experiments.runner import Results, run_experiment
 
 
 def compare(
@@ -35,9 +35,7 @@ def compare(
     """Each scenario under each regime (by default: one scenario under NPM and co-creation),
     ``reps`` replications each, with ``parameters`` changed in every arm."""
     experiment = compare_experiment(list(scenarios), regimes, reps, steps, seed, parameters)
-    return run_experiment(
-        experiment, out or default_folder(experiment), workers, scheduler, progress=progress
-    )
+    return run_experiment(experiment, out, workers, scheduler, progress=progress)
 
 
 def sweep(
@@ -49,6 +47,4 @@ def sweep(
 ) -> Results:
     """Run an experiment file (or a shipped example's name); resumes in ``out``."""
     experiment = load_experiment(experiment_file)
-    return run_experiment(
-        experiment, out or default_folder(experiment), workers, scheduler, progress=progress
-    )
+    return run_experiment(experiment, out, workers, scheduler, progress=progress)

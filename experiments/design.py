@@ -231,7 +231,9 @@ def compare_experiment(
 
 # --- sweep: a declarative experiment file --------------------------------------------------------
 
-NOTES = ("claim", "answer", "hypothesis")
+#: where results go unless a folder is named (relative to the working directory)
+RESULTS = Path("results")
+NOTES = ("claim", "answer", "hypothesis", "limits")
 KNOWN_KEYS = {
     "title", "description", *NOTES, "scenario", "steps", "replications", "seed",
     "parameters", "vary", "design",

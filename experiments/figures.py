@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from samskaping.experiments.single_run import PARAMETER_PREFIX
 from samskaping.experiments.statistics import interval
 from samskaping.experiments.store import atomic_write
 from samskaping.simulation.metrics import HEADLINE
@@ -77,22 +78,24 @@ def effects(runs: pd.DataFrame, factors: list[str], path: Path) -> Path | None:
     shown = [
         f
         for f in factors
-        if f != "regime" and f"param_{f}" in ok and ok[f"param_{f}"].nunique() > 1
+        if f != "regime"
+        and f"{PARAMETER_PREFIX}{f}" in ok
+        and ok[f"{PARAMETER_PREFIX}{f}"].nunique() > 1
     ]
     if ok.empty or not shown:
         return None
-    by_regime = "regime" in factors and ok["param_regime"].nunique() > 1
+    by_regime = "regime" in factors and ok[f"{PARAMETER_PREFIX}regime"].nunique() > 1
     fig, axes = plt.subplots(
         len(HEADLINE), len(shown), figsize=(3.8 * len(shown), 2.8 * len(HEADLINE)), squeeze=False
     )
-    groups = list(ok.groupby("param_regime")) if by_regime else [("all runs", ok)]
+    groups = list(ok.groupby(f"{PARAMETER_PREFIX}regime")) if by_regime else [("all runs", ok)]
     for col, factor in enumerate(shown):
         for row, metric in enumerate(HEADLINE):
             ax = axes[row][col]
-            column = ok[f"param_{factor}"]
+            column = ok[f"{PARAMETER_PREFIX}{factor}"]
             words = None if pd.api.types.is_numeric_dtype(column) else list(dict.fromkeys(column))
             for label, group in groups:
-                values = group[f"param_{factor}"]
+                values = group[f"{PARAMETER_PREFIX}{factor}"]
                 # words (a counter-strategy, a network) stand at 0, 1, 2, ... in design order
                 level = values.map(words.index) if words else _levels(values.astype(float))
                 levels = sorted(level.unique())

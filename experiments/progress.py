@@ -12,7 +12,8 @@ from typing import Literal
 
 from tqdm.auto import tqdm
 
-ProgressMode = Literal["bar", "lines"] | None
+#: "auto" is a bar in a terminal and lines elsewhere (what the command line asks for)
+ProgressMode = Literal["bar", "lines", "auto"] | None
 #: seconds between progress lines when there is no terminal
 LINE_INTERVAL = 10.0
 
@@ -21,6 +22,8 @@ class Progress:
     """Counts finished runs out of ``total`` (``done`` of them finished in earlier sessions)."""
 
     def __init__(self, name: str, total: int, done: int, mode: ProgressMode) -> None:
+        if mode == "auto":
+            mode = "bar" if sys.stderr.isatty() else "lines"
         self.name, self.total, self.done, self.mode = name, total, done, mode
         self.failed = 0
         self.started = time.monotonic()

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from samskaping.experiments import figures, report
-from samskaping.experiments.design import Experiment
+from samskaping.experiments.design import RESULTS, Experiment
 from samskaping.experiments.executors import connect, default_workers, run_all
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.progress import Progress, ProgressMode
@@ -59,7 +59,6 @@ class Results:
 
 
 #: where results folders go unless told otherwise (the UI's results page reads them here)
-RESULTS = Path("results")
 
 
 def default_folder(experiment: Experiment) -> Path:
@@ -70,14 +69,15 @@ def default_folder(experiment: Experiment) -> Path:
 
 def run_experiment(
     experiment: Experiment,
-    out: Path | str,
+    out: Path | str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: ProgressMode = None,
     command: str | None = None,
 ) -> Results:
-    """Run what ``out`` does not yet hold, then write the tidy files, figures and report."""
-    out = Path(out)
+    """Run what ``out`` (by default :func:`default_folder`) does not yet hold, then write the tidy
+    files, figures and report."""
+    out = Path(out) if out is not None else default_folder(experiment)
     manifest = Manifest.open(out, experiment)  # refuses a folder of another experiment
     workers = workers or default_workers()
     store = ResultStore(out, metric_names())

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
-from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
+from samskaping.experiments.design import RESULTS, Experiment, compare_experiment, load_experiment
 from samskaping.experiments.executors import WorkerLostError, default_workers
 from samskaping.experiments.hong_page_study import study
 from samskaping.experiments.single_run import RunResult, run_regimes
@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument(
         "--results",
         type=Path,
-        default=Path("results"),
+        default=RESULTS,
         help="the folder of compare, sweep and objections results the Results page shows",
     )
 
@@ -435,14 +435,7 @@ def command_compare(args: argparse.Namespace) -> int:
           f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
     print(headline_table(results.summary, HEADLINE))
     print(f"\n{describe(results)}")
-    if not results.failed.empty:
-        print(
-            f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same "
-            "command again to retry them",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _exit_code(results)
 
 
 def command_objections(args: argparse.Namespace) -> int:
@@ -461,7 +454,7 @@ def command_objections(args: argparse.Namespace) -> int:
             overrides=overrides,
             workers=args.workers,
             scheduler=args.scheduler,
-            progress="bar" if sys.stderr.isatty() else "lines",
+            progress="auto",
         )
     except OSError as error:
         raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
@@ -477,14 +470,19 @@ def command_sweep(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.experiment)
     results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
     print(describe(results))
-    if not results.failed.empty:
-        print(
-            f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same "
-            "command again to retry them",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _exit_code(results)
+
+
+def _exit_code(results: Results) -> int:
+    """1 (and a line saying so) if any run failed, else 0."""
+    if results.failed.empty:
+        return 0
+    print(
+        f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same command "
+        "again to retry them",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Results:
@@ -492,14 +490,14 @@ def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Resu
     # commands, and the worker processes that start from this module, start fast
     from samskaping.experiments.runner import default_folder, run_experiment
 
-    out = args.out or default_folder(experiment)
+    out = args.out or default_folder(experiment)  # named here for the error message
     try:
         return run_experiment(
             experiment,
             out,
             workers=args.workers,
             scheduler=args.scheduler,
-            progress="bar" if sys.stderr.isatty() else "lines",
+            progress="auto",
             command=command,
         )
     except OSError as error:

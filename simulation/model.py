@@ -13,7 +13,6 @@ from functools import cached_property
 import mesa
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from samskaping.agents import (
     Citizen,
@@ -34,6 +33,7 @@ from samskaping.simulation.network import (
     resource_circle_layout,
     service_graph,
     tie_matrix,
+    ties_among,
 )
 from samskaping.simulation.problem_solving import (
     LEAP,
@@ -90,7 +90,7 @@ class SamskapingModel(mesa.Model):
             )
 
         # --- units, professionals, politicians, and the service ties ------------------------
-        main = self.citizens.main_domain
+        main = self.citizens.main_domain()
         wanted = max(s.domains, math.ceil(s.citizens / s.clients_per_professional))
         share = np.bincount(main, minlength=s.domains) / s.citizens
         per_unit = np.maximum(1, np.round(share * wanted)).astype(np.int64)
@@ -174,7 +174,7 @@ class SamskapingModel(mesa.Model):
         client."""
         c, p = self.citizens, self.professionals
         shocked = c.drift_needs()
-        main = c.needs[shocked].argmax(axis=1)
+        main = c.main_domain(shocked)
         moved = main != p.unit[self.professional_of[shocked]]
         self.professional_of[shocked[moved]] = self._assign_professionals(main[moved])
 
@@ -352,7 +352,7 @@ class SamskapingModel(mesa.Model):
         rate = self.of_leaders("arena_rate")[unit]
         if regime.counter_strategy == "outreach":
             rate = np.where(targeted, np.minimum(1.0, rate * (1.0 + s.outreach_boost)), rate)
-        friends = _neighbours_among(self.ties, previously)
+        friends = ties_among(self.ties, previously)
         # friends counts ties: the powers are those of a table over the counts that occur
         powers = (1.0 - s.network_recruitment) ** np.arange(friends.max(initial=0) + 1.0)
         brought = 1.0 - powers[friends]
@@ -546,17 +546,6 @@ class SamskapingModel(mesa.Model):
             "accuracy_per_cost": accuracy / hours_per_citizen if hours_per_citizen > 0 else 0.0,
         }
         return values
-
-
-def _neighbours_among(ties: sp.csr_array, members: np.ndarray) -> np.ndarray:
-    """Each citizen's number of ties to ``members`` (a mask): ``ties @ members`` for a symmetric
-    tie matrix of ones, counted from the members' own rows, which are few when members are."""
-    rows = np.flatnonzero(members)
-    starts, ends = ties.indptr[rows], ties.indptr[rows + 1]
-    lengths = ends - starts
-    first = np.cumsum(lengths) - lengths  # where each member's neighbours begin in the list
-    entry = np.arange(int(lengths.sum())) + np.repeat(starts - first, lengths)
-    return np.bincount(ties.indices[entry], minlength=members.size)
 
 
 def _reporter(name: str):

@@ -262,6 +262,17 @@ def tie_matrix(pairs: np.ndarray, citizens: int) -> sp.csr_array:
     return sp.csr_array((np.ones(target.size), target[order], indptr), shape=(citizens, citizens))
 
 
+def ties_among(ties: sp.csr_array, members: np.ndarray) -> np.ndarray:
+    """Each citizen's number of ties to ``members`` (a mask): ``ties @ members`` for a symmetric
+    tie matrix of ones, counted from the members' own rows, which are few when members are."""
+    rows = np.flatnonzero(members)
+    starts, ends = ties.indptr[rows], ties.indptr[rows + 1]
+    lengths = ends - starts
+    first = np.cumsum(lengths) - lengths  # where each member's neighbours begin in the list
+    entry = np.arange(int(lengths.sum())) + np.repeat(starts - first, lengths)
+    return np.bincount(ties.indices[entry], minlength=members.size)
+
+
 def first_nodes(citizens: int, professionals: int, leaders: int) -> dict[str, int]:
     """The first node number of each kind: citizens, then professionals, leaders, politicians."""
     return {

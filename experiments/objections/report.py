@@ -27,12 +27,11 @@ from samskaping.experiments.figures import save
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.objections.verdicts import OBJECTIONS, Finding, Verdict
 from samskaping.experiments.progress import ProgressMode
-from samskaping.experiments.runner import Results, run_experiment
+from samskaping.experiments.runner import RESULTS, Results, run_experiment
 from samskaping.experiments.store import atomic_write_text
 from samskaping.simulation.scenario import ScenarioError
 
 FOLDER = Path(__file__).parent
-DEFAULT_REPLICATIONS = 10
 
 
 def experiment(
@@ -70,13 +69,13 @@ def default_folder(
     overrides: dict[str, Any] | None = None,
 ) -> Path:
     """``results/objections-r10``, with the seed, and a tag for other changes, in the name."""
-    name = f"objections-r{replications or DEFAULT_REPLICATIONS}"
+    name = f"objections-r{replications or experiment(1).replications}"
     if seed is not None:
         name += f"-s{seed}"
     if steps is not None or overrides:
         tag = json.dumps([steps, overrides], sort_keys=True)
         name += "-" + hashlib.sha256(tag.encode()).hexdigest()[:8]
-    return Path("results") / name
+    return RESULTS / name
 
 
 def run_objections(
@@ -93,18 +92,21 @@ def run_objections(
     """Run the objections asked for (resuming what a folder holds), then report every objection
     whose results the folder holds."""
     studies = {n: experiment(n, replications, seed, steps, overrides) for n in OBJECTIONS}
-    for number in numbers:
-        stem, _ = OBJECTIONS[number]
-        run_experiment(studies[number], out / stem, workers, scheduler, progress)
+    results = {
+        number: run_experiment(studies[number], out / OBJECTIONS[number][0], workers, scheduler,
+                               progress)
+        for number in numbers
+    }  # fmt: skip
     reported = []
     for number, (stem, rule) in OBJECTIONS.items():
-        folder = out / stem
-        if not (folder / "runs.parquet").is_file():
+        folder, study = out / stem, studies[number]
+        if number not in results:  # run in an earlier session, or not yet
+            if not (folder / "runs.parquet").is_file() or not Manifest.open(folder, study).complete:
+                continue
+            results[number] = Results.read(folder)
+        if not results[number].failed.empty:  # a verdict needs every run
             continue
-        study = studies[number]
-        if Manifest.open(folder, study).record.get("status") != "complete":
-            continue
-        reported.append((number, study, rule(Results.read(folder).runs)))
+        reported.append((number, study, rule(results[number].runs)))
     write_report(reported, out)
     return reported
 
@@ -159,16 +161,8 @@ def write_report(reported: list[tuple[int, Experiment, Verdict]], out: Path) -> 
             *(f"| {f.finding} | {f.metric} | {f} | {f.n} |" for f in verdict.findings),
             "",
         ]
-        if number == 4:
-            lines += [
-                "*A note on what this experiment cannot do.* The objection is about where "
-                "co-creation comes from and whose politics it serves. The first is history "
-                "(the seed: it has strong roots in the labour movement) and is not something a "
-                "simulation can test. The model has no left or right; it can only show how far "
-                "outcomes follow the politicians' own priorities when power is, or is not, "
-                "shared.",
-                "",
-            ]
+        if "limits" in study.notes:
+            lines += [f"*A note on what this experiment cannot do.* {study.notes['limits']}", ""]
     atomic_write_text(out / "report.md", "\n".join(lines))
 
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from samskaping.experiments.single_run import PARAMETER_PREFIX
 from samskaping.experiments.statistics import interval
 
 CO, NPM = {"regime": "co-creation"}, {"regime": "npm"}
@@ -62,7 +63,7 @@ def _level(runs: pd.DataFrame, metric: str, values: dict) -> float:
 def _where(runs: pd.DataFrame, values: dict) -> pd.DataFrame:
     mask = runs["status"] == "ok"
     for name, value in values.items():
-        mask &= runs[f"param_{name}"] == value
+        mask &= runs[f"{PARAMETER_PREFIX}{name}"] == value
     selected = runs[mask]
     if selected["arm"].nunique() != 1:
         raise ValueError(f"{values} selects {selected['arm'].nunique()} arms, not one")
@@ -71,7 +72,7 @@ def _where(runs: pd.DataFrame, values: dict) -> pd.DataFrame:
 
 def _per_citizen(frame: pd.DataFrame, metric: str) -> pd.Series:
     if metric.endswith("_per_citizen") and metric not in frame:
-        return frame[metric.removesuffix("_per_citizen")] / frame["param_citizens"]
+        return frame[metric.removesuffix("_per_citizen")] / frame[f"{PARAMETER_PREFIX}citizens"]
     return frame[metric]
 
 

@@ -19,6 +19,7 @@ import solara.lab
 import solara.toestand
 from solara.server import kernel_context
 
+from samskaping.experiments.design import RESULTS
 from samskaping.scenarios import library
 from samskaping.simulation.metrics import HEADLINE
 from samskaping.simulation.scenario import parameter_specs
@@ -282,7 +283,7 @@ def Difference(left: Side, right: Side):
 
 def results_root() -> Path:
     """The results folder the server was started with (``samskaping ui --results``)."""
-    return Path(os.environ.get("SAMSKAPING_RESULTS", "results")).resolve()
+    return Path(os.environ.get("SAMSKAPING_RESULTS", RESULTS)).resolve()
 
 
 def result_folders(root: Path) -> list[str]:
@@ -302,11 +303,6 @@ def _readable(path: Path, root: Path) -> bool:
     return path.is_file() and path.resolve().is_relative_to(root)
 
 
-def inside(root: Path, name: str) -> Path | None:
-    folder = (root / name).resolve()
-    return folder if name in result_folders(root) and folder.is_relative_to(root) else None
-
-
 @solara.component
 def Results():
     root = results_root()
@@ -315,22 +311,21 @@ def Results():
     if not names:
         solara.Info(t("no_results", folder=str(root)))
         return
-    solara.Select(t("results_folder"), values=names, value=chosen if chosen in names else names[0],
-                  on_value=choose, classes=["results-folder"])  # fmt: skip
-    folder = inside(root, chosen if chosen in names else names[0])
-    if folder is None:
-        return
+    name = chosen if chosen in names else names[0]  # only a name the folder scan offered
+    solara.Select(t("results_folder"), values=names, value=name, on_value=choose,
+                  classes=["results-folder"])  # fmt: skip
+    folder = (root / name).resolve()
     try:
-        ResultsFolder(folder)
+        ResultsFolder(folder, root)
     except (OSError, ValueError, KeyError, pd.errors.ParserError) as error:
         solara.Error(
             f"{folder.name}: {error.__class__.__name__}: {error}", classes=["refused-message"]
         )
 
 
-def ResultsFolder(folder: Path) -> None:
-    """The tables and figures of one results folder (raises on a damaged file)."""
-    root = results_root()
+def ResultsFolder(folder: Path, root: Path) -> None:
+    """The tables and figures of one folder of the results folder ``root`` (raises on a damaged
+    file)."""
     if _readable(folder / "verdicts.csv", root):
         verdicts = pd.read_csv(folder / "verdicts.csv")[["objection", "verdict"]].drop_duplicates()
         solara.Text(t("verdicts"), style={"font-weight": "bold"})

@@ -30,12 +30,12 @@ COLOURS = {"legitimacy": "tab:blue", "accuracy": "tab:green", "inequality": "tab
 class NetworkPicture:
     """The network of one model: built once, recoloured each month."""
 
-    def __init__(self, model: SamskapingModel, drawn: int = DRAWN) -> None:
+    def __init__(self, model: SamskapingModel) -> None:
         c = model.citizens
         self.model = model
         n = c.count
         pick = np.random.default_rng(0)  # the sample is a view, not part of the simulation
-        self.sample = np.sort(pick.choice(n, drawn, replace=False)) if n > drawn else np.arange(n)
+        self.sample = np.sort(pick.choice(n, DRAWN, replace=False)) if n > DRAWN else np.arange(n)
         layout = resource_circle_layout(c.resources)
         xy = np.array([layout[int(i)] for i in self.sample])
 

@@ -20,7 +20,7 @@ import solara.toestand
 
 from samskaping.scenarios import library
 from samskaping.simulation.model import SamskapingModel
-from samskaping.simulation.scenario import SamskapingScenario, ScenarioError, parameter_specs
+from samskaping.simulation.scenario import ScenarioError, parameter_specs
 
 #: the parameters the page's controls set, in the order they are shown
 CONTROLLED = (
@@ -52,8 +52,7 @@ def build(scenario: str, settings: dict[str, Any], seed: int) -> SamskapingModel
     """A new model; raises ScenarioError with a one-line message for a refused value."""
     if not 10 <= int(settings.get("citizens", CLASSROOM)) <= MOST:
         raise ScenarioError(f"citizens: at most {MOST:,} in the browser (use the command line)")
-    parameters = library.load(scenario).parameters | settings
-    return SamskapingModel(SamskapingScenario(rng=seed, **parameters))
+    return SamskapingModel(library.load(scenario).scenario(seed, **settings))
 
 
 class Side:
@@ -95,7 +94,7 @@ class Side:
             self.model.value.step()
         self.version.value += 1
 
-    def reset(self, seed: int | None = None) -> bool:
+    def reset(self, seed: int | None = None) -> None:
         """Build a new model from the settings; on a refused value keep the old one."""
         try:
             model = build(
@@ -103,11 +102,10 @@ class Side:
             )
         except ScenarioError as error:
             self.error.set(str(error))
-            return False
+            return
         self.error.set("")
         self.model.set(model)
         self.version.value += 1
-        return True
 
 
 explore = Side("explore", "co-creation")
