@@ -19,10 +19,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/samskaping compare --scenario default --regimes npm,co-creation --reps 10 --steps 120 --seed 42
 
-## lint, format check and the test suite
+## lint, format check, the layer contract (pyproject.toml) and the test suite
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/pytest -q
 
 format: $(STAMP)

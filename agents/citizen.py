@@ -1,4 +1,4 @@
-"""Citizens: their state and their rules (MODEL.md §2).
+"""Citizens: their state and their rules (concept.md §2.1).
 
 All citizens' state lives in the arrays of :class:`Citizens`, one row per citizen, and each rule is
 one array expression over all of them, written once: the same code serves 300 citizens in a
@@ -18,11 +18,11 @@ import mesa
 import numpy as np
 import scipy.sparse as sp
 
-from samskaping.simulation.random_streams import standard_normal
+from samskaping.helpers.random_streams import standard_normal
 
 if TYPE_CHECKING:
     from samskaping.agents.professional import Professional
-    from samskaping.simulation.scenario import SamskapingScenario
+    from samskaping.scenarios.parameters import SamskapingScenario
 
 # the three components of perceived legitimacy (Scharpf 1999; Schmidt 2013)
 INPUT, THROUGHPUT, OUTPUT = 0, 1, 2
@@ -40,7 +40,7 @@ class Citizens:
         self, scenario: SamskapingScenario, citizens: int, streams: dict[str, np.random.Generator]
     ):
         self.scenario = scenario
-        #: one random stream per mechanism (see ``simulation/random_streams.py``)
+        #: one random stream per mechanism (see ``helpers/random_streams.py``)
         self.streams = streams
         rng = streams["population"]
         self.count = citizens
@@ -65,8 +65,8 @@ class Citizens:
         self.answered_survey = np.zeros(citizens, dtype=bool)
         self.accuracy = np.zeros(citizens)
         self.fulfilment = np.zeros(citizens)
-        #: problem-solving heuristic (an index into ``hong_page.heuristics``); diverse, drawn by
-        #: the model when it sets up the units' problems
+        #: problem-solving heuristic (a row of ``model.heuristics``); diverse, drawn by the model
+        #: when it sets up the units' problems
         self.heuristic = np.zeros(citizens, dtype=np.int64)
 
     # --- state drawn at the start -------------------------------------------------------------
@@ -80,7 +80,7 @@ class Citizens:
     def draw_needs(self, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A citizen's needs: a main domain plus composite needs in the others that grow with problem
         complexity and with lack of resources; heterogeneity mixes the individual profile with the
-        population's typical one (MODEL.md §2: needs are heterogeneous and composite)."""
+        population's typical one (concept.md §2.1: needs are heterogeneous and composite)."""
         return self._mix(self._individual_needs(who, rng))
 
     def _mix(self, individual: np.ndarray) -> np.ndarray:
@@ -102,7 +102,7 @@ class Citizens:
     def drift_needs(self) -> np.ndarray:
         """Needs drift a little each month and, with chance ``shock_rate``, change completely (a job
         lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform
-        (MODEL.md §4, step 1)."""
+        (concept.md §4, step 1)."""
         s, rng = self.scenario, self.streams["needs"]
         noise = standard_normal(rng, self.needs.shape)
         noise *= s.need_drift * s.need_heterogeneity
@@ -114,12 +114,13 @@ class Citizens:
 
     def main_domain(self, who: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The domain of each citizen's (or each of ``who``'s) largest need: the unit whose client
-        the citizen is (MODEL.md §2)."""
+        the citizen is (concept.md §2.1)."""
         return self.needs[who].argmax(axis=1)
 
     def own_account(self) -> np.ndarray:
         """A citizen's own account of its needs: citizens know their own lives far better than any
-        professional, up to an error of 0.3 x (1 - lay_expertise) (MODEL.md §2, the seed slide 7)."""
+        professional, up to an error of 0.3 x (1 - lay_expertise) (concept.md §2.1; the seed's
+        slide 7, seed.md §7)."""
         noise = 0.3 * (1.0 - self.scenario.lay_expertise)
         account = noise * standard_normal(self.streams["accounts"], self.needs.shape)
         account += self.needs
@@ -305,10 +306,7 @@ class Citizen(mesa.Agent):
     @property
     def heuristic(self) -> tuple[int, ...]:
         """The citizen's problem-solving heuristic: the step sizes it tries, in order."""
-        from samskaping.simulation.hong_page import heuristics
-        from samskaping.simulation.problem_solving import LARGEST_STEP
-
-        steps = heuristics(LARGEST_STEP)[self._population.heuristic[self.index]]
+        steps = self.model.heuristics[self._population.heuristic[self.index]]
         return tuple(int(step) for step in steps)
 
     @property

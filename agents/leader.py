@@ -1,15 +1,23 @@
 """Leaders: one per service unit. They open arenas, coordinate across silos, and under NPM manage
-to performance targets (MODEL.md §2, the seed slide 7: "leaders must create arenas for
-co-creation, and must dare to experiment")."""
+to performance targets (concept.md §2.3; the seed's slide 7, seed.md §7: leaders must create
+arenas for co-creation, and must dare to experiment)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import mesa
+import numpy as np
 
-if TYPE_CHECKING:
-    from samskaping.simulation.problem_solving import UnitProblem
+
+class Problem(Protocol):
+    """What a leader reads of its unit's problem: the solution the unit stands at, and how much
+    of the headroom above the professionals' own solution a solution has closed. The model gives
+    each leader its unit's ``UnitProblem`` (``simulation/problem_solving.py``), which searches it."""
+
+    position: int
+
+    def standing(self, position: int) -> float | np.ndarray: ...
 
 
 class Leader(mesa.Agent):
@@ -20,7 +28,7 @@ class Leader(mesa.Agent):
     quality of the unit's service in [0, 1].
     """
 
-    def __init__(self, model: mesa.Model, unit: int, problem: UnitProblem) -> None:
+    def __init__(self, model: mesa.Model, unit: int, problem: Problem) -> None:
         super().__init__(model)
         s = model.scenario
         self.unit = unit
@@ -58,7 +66,7 @@ class Leader(mesa.Agent):
     @property
     def quality(self) -> float:
         """Service quality: ``service_quality`` at the professionals' own solution of the unit's
-        problem, rising to 1 at its best solution as arenas close the headroom (the seed slide 5:
-        better solutions come as small steps or as innovative leaps)."""
+        problem, rising to 1 at its best solution as arenas close the headroom (the seed's slide 5,
+        seed.md §5: better solutions come as small steps or as innovative leaps)."""
         base = self.model.scenario.service_quality
         return base + (1.0 - base) * float(self.problem.standing(self.problem.position))

@@ -1,5 +1,6 @@
 """Politicians: the council allocates the budget across domains and decides how much to share power
-(MODEL.md §2, the seed slide 7: "politicians must accept that they are not sovereign rulers")."""
+(concept.md §2.4; the seed's slide 7, seed.md §7: politicians must accept that they are not
+sovereign rulers)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Professionals: their state and their rules (MODEL.md §2).
+"""Professionals: their state and their rules (concept.md §2.2).
 
 Each professional belongs to one service unit (a domain) and holds clients. Their state is in the
 arrays of :class:`Professionals`; :class:`Professional` is the Mesa agent for one of them.
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from samskaping.simulation.metrics import row_sums
-from samskaping.simulation.random_streams import standard_normal
+from samskaping.helpers.arrays import row_sums
+from samskaping.helpers.random_streams import standard_normal
 
 if TYPE_CHECKING:
-    from samskaping.simulation.scenario import SamskapingScenario
+    from samskaping.scenarios.parameters import SamskapingScenario
 
 
 class Professionals:
@@ -37,8 +37,8 @@ class Professionals:
         spread = np.clip(1.0 + 0.2 * rng.standard_normal((2, unit.size)), 0.0, None)
         self.expertise = np.clip(scenario.expertise * spread[0], 0.0, 1.0)
         self.recognition = np.clip(scenario.recognition * spread[1], 0.0, 1.0)
-        #: problem-solving heuristic (an index into ``hong_page.heuristics``) from a shared
-        #: training: one of the ablest on the unit's problem, drawn by the model
+        #: problem-solving heuristic (a row of ``model.heuristics``) from a shared training: one
+        #: of the ablest on the unit's problem, drawn by the model
         self.heuristic = np.zeros(unit.size, dtype=np.int64)
 
     def observe(
@@ -50,7 +50,7 @@ class Professionals:
     ) -> np.ndarray:
         """A professional sees a client's needs with an error of 0.3 x (1 - expertise), and outside
         the unit's own domain sees only the typical need to the degree of the unit's silo blindness
-        (Lonely Organizational Syndrome, the seed slide 2)."""
+        (Lonely Organizational Syndrome, the seed's slide 2, seed.md §2)."""
         who, clients = professional_of, np.arange(professional_of.size)
         unit = self.unit[who]
         error = 0.3 * (1.0 - self.expertise[who])[:, None]
@@ -92,7 +92,7 @@ class Professionals:
     ) -> None:
         """Recognition grows when co-producing clients' accounts prove closer to their needs than the
         professional's own view, and shrinks when they do not; it grows in proportion to how much
-        the professional already listens, so that 0 stays 0 (Vamstad 2012; the seed slide 7)."""
+        the professional already listens, so that 0 stays 0 (Vamstad 2012; the seed's slide 7, seed.md §7)."""
         rate = self.scenario.recognition_learning
         if rate == 0.0 or not coproduced.any():
             return
@@ -129,6 +129,12 @@ class Professional(mesa.Agent):
     def recognition(self) -> float:
         """Weight given to a client's own account of its needs, in [0, 1]."""
         return float(self.model.professionals.recognition[self.index])
+
+    @property
+    def heuristic(self) -> tuple[int, ...]:
+        """The professional's problem-solving heuristic: the step sizes it tries, in order."""
+        steps = self.model.heuristics[self.model.professionals.heuristic[self.index]]
+        return tuple(int(step) for step in steps)
 
     @property
     def clients(self) -> int:

@@ -107,7 +107,7 @@ def boltzmann(agents: int = 10_000) -> dict:
 
 def classroom() -> dict:
     """The browser's default model, as its page builds it, one month at a time."""
-    from samskaping.simulation.ui.session import DEFAULT_SEED, build, settings_of
+    from samskaping.ui.session import DEFAULT_SEED, build, settings_of
 
     result = {}
     for regime in REGIMES:

@@ -3,7 +3,7 @@
 A benchmark, not a test: it reports and asserts nothing. Run with
 ``python benchmarks/step_profile.py [--citizens 100000] [--regime co-creation] [--steps 20]``.
 
-It wraps the model's blocks (MODEL.md §4) and the rules they call with timers, in this process
+It wraps the model's blocks (concept.md §4) and the rules they call with timers, in this process
 only, and prints each one's mean milliseconds per month, largest first. Rules are nested in blocks
 (``influence`` is inside ``_update_legitimacy``), so the column does not add up to the step. The
 timers cost a few microseconds per call; for a line-by-line view use line_profiler or py-spy.

@@ -27,7 +27,7 @@ import time
 import psutil
 
 from samskaping.simulation import SamskapingModel, SamskapingScenario
-from samskaping.simulation.ui.drawing import NetworkPicture
+from samskaping.ui.drawing import NetworkPicture
 
 
 def frame_ms(citizens: int, frames: int = 20) -> tuple[float, float]:
@@ -57,7 +57,7 @@ def in_browser(sizes: list[int], sessions: int) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as results:
         server = subprocess.Popen(
-            [sys.executable, "-m", "samskaping.simulation", "ui", "--port", str(port),
+            [sys.executable, "-m", "samskaping.cli", "ui", "--port", str(port),
              "--results", results],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

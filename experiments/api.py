@@ -6,7 +6,7 @@ from samskaping.experiments import compare, sweep
 
 results = compare(["default"], regimes=["npm", "co-creation"], reps=10)
 results.summary.query("kind == 'difference' and metric == 'legitimacy'")
-results = sweep("experiments/examples/regimes-by-complexity.toml", workers=2)
+results = sweep("experiments/examples/regimes-and-problems.toml", workers=2)
 ```
 """
 

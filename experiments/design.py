@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from samskaping.scenarios import library
-from samskaping.simulation.scenario import ScenarioError, parameter_specs
+from samskaping.scenarios.parameters import ScenarioError, parameter_specs
 
 DESIGNS = ("factorial", "latin-hypercube")  # in files; `compare` makes a "comparison"
 #: more arms than this is almost surely a mistake in a range's step

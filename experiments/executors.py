@@ -19,7 +19,7 @@ from typing import Any
 
 import psutil
 
-from samskaping.simulation.scenario import ScenarioError
+from samskaping.scenarios.parameters import ScenarioError
 
 #: tasks in flight per worker: enough to keep it busy, few enough to keep memory flat
 IN_FLIGHT = 4

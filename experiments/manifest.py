@@ -19,7 +19,7 @@ import pandas as pd
 
 from samskaping.experiments.design import Experiment
 from samskaping.experiments.store import atomic_write_text
-from samskaping.simulation.scenario import ScenarioError
+from samskaping.scenarios.parameters import ScenarioError
 
 PACKAGES = ("samskaping", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "dask")
 

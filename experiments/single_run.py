@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from samskaping.scenarios.parameters import SamskapingScenario, parameter_specs
 from samskaping.simulation.model import SamskapingModel
-from samskaping.simulation.scenario import SamskapingScenario, parameter_specs
 
 if TYPE_CHECKING:
     from samskaping.experiments.design import Run

@@ -2,7 +2,7 @@
 
 Replication r of every arm shares its seed (common random numbers), so the difference between two
 arms is estimated from the per-replication differences (a paired t interval; Law 2015, *Simulation
-Modeling and Analysis*, §10.2.1), which is much narrower than comparing two independent means.
+Modeling and Analysis*, section 10.2.1), which is much narrower than comparing two independent means.
 Runs that failed and metrics without a value (no arena met) are left out of each figure; ``n``
 says how many runs it rests on.
 """

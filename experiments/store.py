@@ -26,7 +26,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from samskaping.experiments.single_run import PARAMETER_PREFIX
-from samskaping.simulation.scenario import parameter_specs
+from samskaping.scenarios.parameters import parameter_specs
 
 PARTS = "parts"
 #: runs merged per row group of ``timeseries.parquet``

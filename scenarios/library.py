@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from samskaping.simulation.scenario import SamskapingScenario, ScenarioError, parameter_specs
+from samskaping.scenarios.parameters import SamskapingScenario, ScenarioError, parameter_specs
 
 LIBRARY = Path(__file__).parent
 DEFAULT = "default"

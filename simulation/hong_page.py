@@ -1,5 +1,5 @@
 """Collective problem solving after Hong & Page (2004, PNAS 101:16385), with Grim et al.'s (2019,
-Philosophy of Science 86:98) smoothed landscapes (MODEL.md §5).
+Philosophy of Science 86:98) smoothed landscapes (concept.md §5; the engine's rules: ODD.md §7.11).
 
 - A **landscape** is a ring of ``n`` values drawn from U[0, 100]; with ``smoothness`` s > 0, random
   values stand only about s apart and the ring between them is interpolated linearly (Grim et al.).

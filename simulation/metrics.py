@@ -1,8 +1,10 @@
-"""Outcome measures (MODEL.md §6): legitimacy, accuracy, inequality and what explains them."""
+"""Outcome measures (concept.md §6; ODD.md §8): legitimacy, accuracy, inequality and what explains them."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from samskaping.helpers.arrays import row_sums
 
 #: the three outcomes of the reform debate, in [0, 1], shown first everywhere
 HEADLINE = ("legitimacy", "accuracy", "inequality")
@@ -71,15 +73,3 @@ def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.n
     accuracy = np.where(served_total > 0, np.clip(1.0 - 0.5 * mismatch, 0.0, 1.0), 0.0)
     met /= need_scale
     return accuracy, np.where(need_total > 0, met, 1.0)
-
-
-def row_sums(array: np.ndarray, minus: np.ndarray | None = None) -> np.ndarray:
-    """Per citizen, the sum over domains of ``array`` (or of ``|array - minus|``), adding the
-    columns of a column-major array in order, without a temporary of all domains."""
-    total, column = np.zeros(array.shape[0]), np.empty(array.shape[0])
-    for d in range(array.shape[1]):
-        if minus is None:
-            total += array[:, d]
-        else:
-            total += np.abs(np.subtract(array[:, d], minus[:, d], out=column), out=column)
-    return total

@@ -1,12 +1,12 @@
 """The model: four kinds of actor on one network, under NPM or co-creation, one month a step.
 
-The schedule of one step follows MODEL.md §4; each numbered block below calls the rules of the
-agents (``samskaping.agents``), which work on arrays over all citizens at once.
+The schedule of one step follows concept.md §4 (in detail ODD.md §3); each numbered block below
+calls the rules of the agents (``samskaping.agents``), which work on arrays over all citizens at
+once.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from functools import cached_property
 
@@ -23,6 +23,9 @@ from samskaping.agents import (
     Professionals,
     council_allocation,
 )
+from samskaping.helpers.random_streams import spawn_streams
+from samskaping.scenarios.parameters import SamskapingScenario
+from samskaping.simulation import hong_page as hp
 from samskaping.simulation import metrics as m
 from samskaping.simulation.memory import keep_freed_memory
 from samskaping.simulation.network import (
@@ -36,15 +39,14 @@ from samskaping.simulation.network import (
     ties_among,
 )
 from samskaping.simulation.problem_solving import (
+    LARGEST_STEP,
     LEAP,
     TEAM,
     UnitProblem,
     arenas_search,
     professionals_search,
 )
-from samskaping.simulation.random_streams import spawn_streams
 from samskaping.simulation.regime import Regime
-from samskaping.simulation.scenario import SamskapingScenario
 
 #: professionals who join each arena (those of its first citizens)
 PROFESSIONALS_PER_ARENA = 2
@@ -118,9 +120,15 @@ class SamskapingModel(mesa.Model):
                 self, self.professionals.count, np.arange(self.professionals.count)
             )
         )
-        problems = [UnitProblem(s.complexity, self.streams["problems"]) for _ in range(s.domains)]
-        self.leaders = [Leader(self, unit, problem) for unit, problem in enumerate(problems)]
-        self._train(problems)
+        #: every problem-solving heuristic's step sizes: citizens' and professionals' ``heuristic``
+        #: is a row of it
+        self.heuristics = hp.heuristics(LARGEST_STEP)
+        #: each unit's problem (a Hong–Page landscape) and where the unit stands on it
+        self.problems = [
+            UnitProblem(s.complexity, self.streams["problems"]) for _ in range(s.domains)
+        ]
+        self.leaders = [Leader(self, unit, problem) for unit, problem in enumerate(self.problems)]
+        self._train()
         need_share = self.citizens.needs.sum(axis=0) / self.citizens.needs.sum()
         self.politicians = [Politician(self, i, need_share) for i in range(s.council)]
 
@@ -158,7 +166,7 @@ class SamskapingModel(mesa.Model):
 
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month (MODEL.md §4)."""
+        """One month (concept.md §4)."""
         self._change_needs()  # 1.
         account, observation = self._gather_information()  # 2.
         self._allocate_budget(account)  # 3.
@@ -369,52 +377,50 @@ class SamskapingModel(mesa.Model):
             return float((targeted & (c.took_part | c.coproduced | c.volunteered)).sum())
         return 0.0
 
-    def _train(self, problems: list[UnitProblem]) -> None:
+    def _train(self) -> None:
         """Problem-solving heuristics: citizens' are diverse (any heuristic, at random);
         professionals' come from a shared training, the ablest on their unit's problem. Then each
         unit's professionals search once: the status quo the simulation starts from."""
         rng = self.streams["heuristics"]
-        self.citizens.heuristic = rng.integers(0, problems[0].heuristic_count, self.citizens.count)
+        self.citizens.heuristic = rng.integers(0, len(self.heuristics), self.citizens.count)
         unit = self.professionals.unit
-        pools = np.array([problem.training_pool() for problem in problems])
+        pools = np.array([problem.training_pool() for problem in self.problems])
         self.professionals.heuristic = pools[unit, rng.integers(0, pools.shape[1], unit.size)]
-        for problem, team in zip(problems, self._teams(), strict=True):
+        for problem, team in zip(self.problems, self._teams(), strict=True):
             professionals_search(problem, team)
 
-    def _retrain(self, leader: Leader) -> None:
+    def _retrain(self, unit: int) -> None:
         """A unit facing a new problem trains its professionals anew: heuristics from the ablest
         on the new problem, so they stay able but alike."""
         p, rng = self.professionals, self.streams["heuristics"]
-        staff = np.flatnonzero(p.unit == leader.unit)
-        pool = leader.problem.training_pool()
+        staff = np.flatnonzero(p.unit == unit)
+        pool = self.problems[unit].training_pool()
         p.heuristic[staff] = pool[rng.integers(0, pool.size, staff.size)]
 
     def _teams(self) -> list[np.ndarray]:
         """The heuristics of each unit's problem-solving team: its first ``TEAM`` professionals."""
         p = self.professionals
-        return [p.heuristic[p.unit == leader.unit][:TEAM] for leader in self.leaders]
+        return [p.heuristic[p.unit == unit][:TEAM] for unit in range(len(self.problems))]
 
     def _solve_problems(self, unit: np.ndarray, power_sharing: float) -> None:
         """The world moves on (a unit's problem may change); each unit's professionals search
         from where it stands; with mode A, the unit's arenas search too, and what they find is
         adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``)."""
         s, c = self.scenario, self.citizens
-        changes = self.streams["problem_changes"].random(len(self.leaders)) < s.quality_decay
-        for leader in itertools.compress(self.leaders, changes):
-            leader.problem.new_problem()
-            self._retrain(leader)
-        for leader, team in zip(self.leaders, self._teams(), strict=True):
-            professionals_search(leader.problem, team)
+        changes = self.streams["problem_changes"].random(len(self.problems)) < s.quality_decay
+        for changed in np.flatnonzero(changes):
+            self.problems[changed].new_problem()
+            self._retrain(changed)
+        for problem, team in zip(self.problems, self._teams(), strict=True):
+            professionals_search(problem, team)
         self.innovations = 0
         if not self.regime.problem_arenas:
             return
         professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
         practice = np.minimum(1.0, professionals_in / self.unit_size)
-        for leader in self.leaders:
+        for leader, problem in zip(self.leaders, self.problems, strict=True):
             groups = self._arena_groups(np.flatnonzero(c.took_part & (unit == leader.unit)))
-            gain = arenas_search(
-                leader.problem, groups, power_sharing, self.streams["arena_search"]
-            )
+            gain = arenas_search(problem, groups, power_sharing, self.streams["arena_search"])
             self.innovations += int(gain > LEAP)
             # cross-silo routines change only under a real mandate
             leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
@@ -422,7 +428,7 @@ class SamskapingModel(mesa.Model):
     def _arena_groups(self, participants: np.ndarray) -> np.ndarray:
         """The heuristics in each of a unit's arenas: ``arena_size`` citizens each, in order, with
         the professionals of the first two; one row per arena, padded with 'no member'."""
-        size, none = self.scenario.arena_size, self.leaders[0].problem.none
+        size, none = self.scenario.arena_size, self.problems[0].none
         seats = np.full(-(-participants.size // size) * size, -1)
         seats[: participants.size] = participants
         seats = seats.reshape(-1, size)
@@ -485,7 +491,7 @@ class SamskapingModel(mesa.Model):
         c.accuracy, c.fulfilment = m.accuracy_and_fulfilment(served, c.needs)
 
     def _measure(self) -> dict[str, float]:
-        """The outcomes of this month (MODEL.md §6)."""
+        """The outcomes of this month (concept.md §6; ODD.md §8)."""
         c = self.citizens
         legitimacy = c.overall_legitimacy()
         components = c.legitimacy.mean(axis=0)

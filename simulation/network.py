@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from samskaping.simulation.scenario import ScenarioError
+from samskaping.scenarios.parameters import ScenarioError
 
 SOCIAL, CLIENT, UNIT, CONSTITUENCY = "social", "client", "unit", "constituency"
 #: rounds of redrawing ties that landed on a self-loop or a double tie (a safety cap: in practice

@@ -11,7 +11,7 @@ professionals' solution, 1 at the best solution there is.
   unit's problem (able but alike). Each month the unit's team (its first ``TEAM`` professionals: a
   working group does not grow with the population) searches together, as a relay, from where the
   unit stands; alone they soon stall at a peak of their shared heuristics (Lonely Organizational
-  Syndrome, the seed slide 2).
+  Syndrome, the seed's slide 2, seed.md §2).
 - With mode A, each arena (its citizens, with their diverse heuristics, and two professionals)
   searches as a relay from the same point; the best solution an arena finds is adopted as far as
   power is shared (a draw against ``power_sharing``).

@@ -1,4 +1,4 @@
-"""Regimes and modes (MODEL.md §3): which mechanisms are switched on in a run.
+"""Regimes and modes (concept.md §3; ODD.md §10): which mechanisms are switched on in a run.
 
 A regime is a bundle of mechanisms. NPM: user surveys, customer choice, performance management,
 siloed units and sovereign politicians. Co-creation: arenas, dialogue across silos and power
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from samskaping.simulation.scenario import SamskapingScenario
+from samskaping.scenarios.parameters import SamskapingScenario
 
 
 @dataclass(frozen=True)

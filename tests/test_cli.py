@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
+from samskaping.cli import main
 from samskaping.simulation import parameter_specs
-from samskaping.simulation.cli import main
 
-SAMSKAPING = [sys.executable, "-m", "samskaping.simulation"]
+SAMSKAPING = [sys.executable, "-m", "samskaping.cli"]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from samskaping.cli import main
 from samskaping.experiments.design import compare_experiment, load_experiment
 from samskaping.experiments.runner import Results
-from samskaping.simulation.cli import main
 
 SMALL = """
 title = "small"
@@ -272,7 +272,7 @@ def test_a_folder_of_another_experiment_is_refused(tmp_path, capsys):
 
 
 def _sweep_process(path: Path, out: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "samskaping.simulation", "sweep", str(path)]
+    command = [sys.executable, "-m", "samskaping.cli", "sweep", str(path)]
     return subprocess.Popen(
         [*command, "--out", str(out), "--workers", "2"],
         stdout=subprocess.DEVNULL,

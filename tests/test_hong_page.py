@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
+from samskaping.cli import main
 from samskaping.experiments.hong_page_study import run_landscapes, study, summarise
 from samskaping.simulation import hong_page as hp
-from samskaping.simulation.cli import main
 
 
 def climb(values: np.ndarray, heuristic: np.ndarray, x: int) -> int:

@@ -1,4 +1,4 @@
-"""The mechanisms answer sensibly (MODEL.md §7): checks of mechanism under stated parameters."""
+"""The mechanisms answer sensibly (concept.md §7): checks of mechanism under stated parameters."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from samskaping.simulation.cli import main
+from samskaping.cli import main
 
 QUICK = ["objections", "--reps", "2", "--steps", "12", "--set", "citizens=150", "--workers", "2"]
 

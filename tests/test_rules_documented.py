@@ -1,4 +1,5 @@
-"""Every rule says itself in its docstring and names its source (STYLE.md)."""
+"""Every rule says itself in its docstring and names its source: a study (its year), the
+conceptual model (docs/concept.md) or the seed (docs/seed.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from samskaping.agents import Citizens, Leader, Politician, Professionals, council_allocation
 
-SOURCE = re.compile(r"\b(1[89]|20)\d\d\b|MODEL\.md|seed slide")
+SOURCE = re.compile(r"\b(1[89]|20)\d\d\b|concept\.md §|seed\.md §")
 
 
 def _rules():

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from samskaping.helpers.random_streams import NORMAL_LEVELS, standard_normal
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 from samskaping.simulation.memory import keep_freed_memory
-from samskaping.simulation.random_streams import NORMAL_LEVELS, standard_normal
 
 
 def test_table_normal_draws_are_standard_normal():

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from samskaping.simulation.cli import main
+from samskaping.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -42,7 +42,7 @@ def server(tmp_path_factory):
     (results / "linked").mkdir()
     (results / "linked" / "summary.csv").symlink_to(outside)
     port = free_port()
-    command = [sys.executable, "-m", "samskaping.simulation", "ui", "--port", str(port)]
+    command = [sys.executable, "-m", "samskaping.cli", "ui", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--results", str(results)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipyvuetify as v
 import solara
 
-from samskaping.simulation.ui import session
-from samskaping.simulation.ui.app import Compare, Explore
-from samskaping.simulation.ui.texts import LANGUAGES, TEXTS
+from samskaping.ui import session
+from samskaping.ui.app import Compare, Explore
+from samskaping.ui.texts import LANGUAGES, TEXTS
 
 
 def counter(rc, side: str):

@@ -29,7 +29,7 @@ from samskaping.experiments.objections.verdicts import OBJECTIONS, Finding, Verd
 from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import RESULTS, Results, run_experiment
 from samskaping.experiments.store import atomic_write_text
-from samskaping.simulation.scenario import ScenarioError
+from samskaping.scenarios.parameters import ScenarioError
 
 FOLDER = Path(__file__).parent
 
@@ -122,8 +122,8 @@ def write_report(reported: list[tuple[int, Experiment, Verdict]], out: Path) -> 
     lines = [
         "# Six objections to co-creation, put to the model",
         "",
-        "The seed's slide 9 lists six common objections to co-creation and answers each in a "
-        "sentence. Here each becomes an experiment: a hypothesis, a design with replications, a "
+        "The seed's slide 9 (seed.md §9) lists six common objections to co-creation and answers "
+        "each in a sentence. Here each becomes an experiment: a hypothesis, a design with replications, a "
         "figure and a verdict. Every number is a paired difference between two arms (replication "
         "r has the same seed in both) with its 95 % confidence interval; a difference is *clear* "
         "when its interval excludes zero. The numbers are in `verdicts.csv`; each objection's "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-APP = "samskaping.simulation.ui.app:Page"
+APP = "samskaping.ui.app:Page"
 
 
 def configure(results: Path | None = None) -> None:

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from samskaping.simulation.metrics import HEADLINE
 from samskaping.simulation.model import SamskapingModel
 from samskaping.simulation.network import resource_circle_layout
-from samskaping.simulation.ui.texts import say
+from samskaping.ui.texts import say
 
 #: citizens drawn at most (a fixed random sample beyond this)
 DRAWN = 500

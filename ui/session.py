@@ -19,8 +19,8 @@ import solara
 import solara.toestand
 
 from samskaping.scenarios import library
+from samskaping.scenarios.parameters import ScenarioError, parameter_specs
 from samskaping.simulation.model import SamskapingModel
-from samskaping.simulation.scenario import ScenarioError, parameter_specs
 
 #: the parameters the page's controls set, in the order they are shown
 CONTROLLED = (

@@ -121,7 +121,7 @@ class SamskapingScenario(Scenario):
     unknown names and values outside their range raise :class:`ScenarioError`.
     """
 
-    # --- regime and modes (MODEL.md §3) ---------------------------------------------------
+    # --- regime and modes (concept.md §3) -------------------------------------------------
     regime: Annotated[
         RegimeName, Param(meaning="governance regime: New Public Management or co-creation")
     ] = "npm"

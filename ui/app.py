@@ -21,12 +21,12 @@ from solara.server import kernel_context
 
 from samskaping.experiments.design import RESULTS
 from samskaping.scenarios import library
+from samskaping.scenarios.parameters import parameter_specs
 from samskaping.simulation.metrics import HEADLINE
-from samskaping.simulation.scenario import parameter_specs
-from samskaping.simulation.ui import session
-from samskaping.simulation.ui.drawing import DifferencePicture, NetworkPicture, OutcomePicture
-from samskaping.simulation.ui.session import Side
-from samskaping.simulation.ui.texts import LANGUAGES, say
+from samskaping.ui import session
+from samskaping.ui.drawing import DifferencePicture, NetworkPicture, OutcomePicture
+from samskaping.ui.session import Side
+from samskaping.ui.texts import LANGUAGES, say
 
 PNG = {"format": "png", "pil_kwargs": {"compress_level": 1}}
 #: seconds between months while playing (drawing takes most of a frame)

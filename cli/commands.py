@@ -1,0 +1,285 @@
+"""The commands: ``samskaping run``, ``params``, ``scenarios``, ``compare``, ``sweep``,
+``objections``, ``hong-page`` and ``ui``, and :func:`main`, which dispatches to them.
+
+A user's mistake (unknown parameter, value out of range, malformed ``--set``, missing or broken
+scenario file) ends with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from samskaping.cli.arguments import build_parser, fail, parse_overrides, regime_list
+from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
+from samskaping.experiments.executors import WorkerLostError
+from samskaping.experiments.hong_page_study import study
+from samskaping.experiments.single_run import RunResult, run_regimes
+from samskaping.scenarios import library
+from samskaping.scenarios.parameters import ScenarioError, parameter_specs
+from samskaping.simulation.hong_page import heuristics
+from samskaping.simulation.metrics import HEADLINE
+
+if TYPE_CHECKING:
+    from samskaping.experiments.runner import Results
+
+
+def command_run(args: argparse.Namespace) -> int:
+    scenario_file = library.load(args.scenario)
+    overrides = parse_overrides(args.overrides)
+    parameters = scenario_file.parameters | overrides
+    regimes = regime_list(args.regime, parameters.get("regime", "npm"))
+    results = run_regimes(parameters, regimes, args.steps, args.seed)
+    if args.json:
+        for result in results:
+            print(json.dumps(result.to_json(), allow_nan=False))
+    else:
+        print(format_table(results, scenario_file.title))
+    return 0
+
+
+def format_table(results: list[RunResult], title: str) -> str:
+    """Final metrics, one column per regime, headline metrics first."""
+    first = results[0]
+    names = list(HEADLINE) + [k for k in first.metrics if k not in HEADLINE]
+    width = max(len(name) for name in names)
+    columns = [result.regime for result in results]
+    head = f"{title}: {first.steps} months, seed {first.seed}"
+    lines = [head, "", f"{'metric':<{width}}  " + "  ".join(f"{c:>12}" for c in columns)]
+    lines.append("-" * len(lines[-1]))
+    for name in names:
+        if name == names[len(HEADLINE)]:
+            lines.append("")
+        values = [result.metrics[name] for result in results]
+        # counts and hours as whole numbers, shares and scores with three decimals
+        whole = all(isinstance(v, int) for v in values) or any(abs(v) >= 100 for v in values)
+        cells = "  ".join(f"{_cell(value, whole):>12}" for value in values)
+        lines.append(f"{name:<{width}}  {cells}")
+    return "\n".join(lines)
+
+
+def _cell(value: float, whole: bool) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "-"
+    return f"{value:,.0f}" if whole else f"{value:.3f}"
+
+
+def command_params(args: argparse.Namespace) -> int:
+    specs = parameter_specs().values()
+    if args.json:
+        table = [
+            {
+                "name": p.name,
+                "type": p.kind.__name__,
+                "default": p.default,
+                "low": p.low,
+                "high": p.high,
+                "choices": list(p.choices) if p.choices else None,
+                "allowed": p.allowed,
+                "meaning": p.meaning,
+            }
+            for p in specs
+        ]
+        print(json.dumps(table, indent=1))
+        return 0
+    name_w = max(len(p.name) for p in specs)
+    default_w = max(len(_shown(p.default)) for p in specs)
+    allowed_w = max(len(p.allowed) for p in specs)
+    for p in specs:
+        default = _shown(p.default)
+        print(f"{p.name:<{name_w}}  {default:<{default_w}}  {p.allowed:<{allowed_w}}  {p.meaning}")
+    return 0
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if value != "" else '""'
+
+
+def command_hong_page(args: argparse.Namespace) -> int:
+    count = heuristics(args.l).shape[0]
+    if args.agents >= count:
+        raise ScenarioError(f"--agents {args.agents}: must be fewer than the {count} heuristics")
+    record = study(args.agents, args.l, args.landscapes, args.seed, args.smoothness, args.workers)
+    if args.json:
+        print(json.dumps(record, allow_nan=False))
+        return 0
+    print(
+        f"Hong & Page: {record['agents']} agents, l = {record['l']}, k = {record['k']}, "
+        f"n = {record['n']}, {record['landscapes']} landscapes, smoothness {record['smoothness']}"
+    )
+    print(f"\n{'team':<8} {'solution':>9} {'sd':>6} {'diversity':>10}")
+    for team in ("best", "random"):
+        r = record[team]
+        print(f"{team:<8} {r['solution']:>9.2f} {r['solution_sd']:>6.2f} {r['diversity']:>10.3f}")
+    print(f"\nthe random team scored higher on {record['random_wins']:.0%} of the landscapes")
+    return 0
+
+
+def command_scenarios(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        files = [library.load(name) for name in library.available()]
+        width = max(len(f.name) for f in files)
+        print(f"{'scenario':<{width}}  {'regime':<11}  {'modes':<7}  title")
+        for f in files:
+            modes = "".join(f.modes) if f.regime == "co-creation" else "-"
+            print(f"{f.name:<{width}}  {f.regime:<11}  {modes:<7}  {f.title}")
+        print(
+            "\nsamskaping scenarios show NAME prints one; samskaping run --scenario NAME runs it."
+        )
+        return 0
+    if not args.name:
+        raise ScenarioError("scenarios show: which scenario? (samskaping scenarios lists them)")
+    f = library.load(args.name)
+    print(f"{f.title}  ({f.name}: {f.path})\n")
+    print(textwrap.fill(f.description, width=88) + "\n")
+    modes = ", ".join(f.modes) or "none"
+    print(f"regime: {f.regime}; co-creation modes on: {modes}\n")
+    differences = f.differences()
+    if not differences:
+        print("Every parameter keeps its default.")
+        return 0
+    specs = parameter_specs()
+    width = max(len(name) for name in differences)
+    print(f"{'parameter':<{width}}  {'default':>11}  {'here':>11}  meaning")
+    for name, (default, value) in differences.items():
+        print(f"{name:<{width}}  {_shown(default):>11}  {_shown(value):>11}  {specs[name].meaning}")
+    return 0
+
+
+def command_compare(args: argparse.Namespace) -> int:
+    from samskaping.experiments.report import headline_table
+    from samskaping.experiments.runner import describe
+
+    regimes = regime_list(args.regimes, "npm", "--regimes") if args.regimes is not None else None
+    experiment = compare_experiment(
+        args.scenarios or [library.DEFAULT],
+        regimes,
+        args.reps,
+        args.steps,
+        args.seed,
+        parse_overrides(args.overrides),
+    )
+    results = _run(experiment, args, f"compare {' '.join(sys.argv[2:])}".strip())
+    print(f"{experiment.title}: {experiment.replications} replications, {experiment.steps} "
+          f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
+    print(headline_table(results.summary, HEADLINE))
+    print(f"\n{describe(results)}")
+    return _exit_code(results)
+
+
+def command_objections(args: argparse.Namespace) -> int:
+    from samskaping.experiments.objections.report import default_folder, run_objections
+
+    overrides = parse_overrides(args.overrides)
+    out = args.out or default_folder(args.reps, args.seed, args.steps, overrides)
+    numbers = sorted(set(args.only or range(1, 7)))
+    try:
+        reported = run_objections(
+            numbers,
+            out,
+            replications=args.reps,
+            seed=args.seed,
+            steps=args.steps,
+            overrides=overrides,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress="auto",
+        )
+    except OSError as error:
+        raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
+    for number, _, verdict in reported:
+        print(f"{number}. {verdict.summary}")
+    print(f"\nreport: {out}/report.md (numbers in verdicts.csv)")
+    return 0
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    from samskaping.experiments.runner import describe
+
+    experiment = load_experiment(args.experiment)
+    results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
+    print(describe(results))
+    return _exit_code(results)
+
+
+def _exit_code(results: Results) -> int:
+    """1 (and a line saying so) if any run failed, else 0."""
+    if results.failed.empty:
+        return 0
+    print(
+        f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same command "
+        "again to retry them",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Results:
+    # the runner brings pyarrow and matplotlib: imported only when needed, so that the other
+    # commands, and the worker processes that start from this module, start fast
+    from samskaping.experiments.runner import default_folder, run_experiment
+
+    out = args.out or default_folder(experiment)  # named here for the error message
+    try:
+        return run_experiment(
+            experiment,
+            out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress="auto",
+            command=command,
+        )
+    except OSError as error:
+        raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return command_run(args)
+        if args.command == "hong-page":
+            return command_hong_page(args)
+        if args.command == "scenarios":
+            return command_scenarios(args)
+        if args.command == "compare":
+            return command_compare(args)
+        if args.command == "objections":
+            return command_objections(args)
+        if args.command == "ui":
+            from samskaping.ui.server import serve
+
+            serve(args.host, args.port, args.results)
+            return 0
+        if args.command == "sweep":
+            return command_sweep(args)
+        return command_params(args)
+    except ScenarioError as error:
+        fail(str(error))
+    except WorkerLostError as error:
+        print(
+            f"samskaping: a worker process died ({error}); the runs already finished are kept: "
+            "run the same command again to resume (with fewer --workers if memory ran out)",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "samskaping: interrupted (a compare or sweep resumes where it stopped when the same "
+            "command runs again)",
+            file=sys.stderr,
+        )
+        return 130
+    except BrokenPipeError:  # e.g. `samskaping params | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
