@@ -47,6 +47,19 @@ def test_citizen_agents_are_views_of_the_arrays():
     assert model.network.nodes[citizen.professional.node]["kind"] == "professional"
 
 
+def test_heuristics_are_step_sizes_citizens_diverse_professionals_from_their_training():
+    model = SamskapingModel(SamskapingScenario(rng=5, citizens=300))
+    citizens = {c.heuristic for c in model.agents_by_type[Citizen]}
+    professionals = list(model.agents_by_type[Professional])
+    for steps in citizens | {p.heuristic for p in professionals}:
+        assert len(steps) == len(set(steps)) == 3 and all(1 <= step <= 12 for step in steps)
+    assert len(citizens) > 100  # diverse: 300 draws from 1,320 heuristics
+    for professional in professionals:
+        pool = model.heuristics[model.problems[professional.unit].training_pool()]
+        assert professional.heuristic in {tuple(int(x) for x in row) for row in pool}
+    assert [leader.problem for leader in model.leaders] == model.problems
+
+
 def test_same_seed_same_numbers_different_seed_different_numbers():
     parameters = {"citizens": 300, "regime": "co-creation"}
     a = SamskapingModel(SamskapingScenario(rng=11, **parameters))
