@@ -49,11 +49,13 @@ def _modules() -> list[str]:
     return names
 
 
-def _folders_with_code() -> set[str]:
+def _folders_with(pattern: str) -> set[str]:
+    """The packages, by name, of the folders that hold files matching ``pattern``."""
     return {
         ".".join((package, *path.parent.relative_to(ROOT / folder).parts))
         for package, folder in FOLDERS.items()
-        for path in (ROOT / folder).rglob("*.py")
+        for path in (ROOT / folder).rglob(pattern)
+        if "__pycache__" not in path.parts
     }
 
 
@@ -90,9 +92,9 @@ def test_public_imports_work_first_thing_in_a_fresh_interpreter(tmp_path):
         assert done.returncode == 0, f"{line}\n{done.stderr[-2000:]}"
 
 
-def test_every_folder_of_code_is_an_installed_package():
+def test_every_folder_of_code_or_data_is_an_installed_package():
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    assert _folders_with_code() == listed
+    assert _folders_with("*.py") | _folders_with("*.toml") == listed
 
 
 def test_the_console_script_is_the_command_line():
