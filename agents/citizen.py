@@ -58,11 +58,14 @@ class Citizens:
         self.typical_need = individual.mean(axis=0)
         self.needs = self._mix(individual)
         self.willingness = _beta_around(scenario.willingness, citizens, rng)
+        #: how precisely each citizen knows its own needs (see :meth:`own_account`)
+        self.lay_expertise = self.precision(self.resources)
         self.legitimacy = rng.beta(6.0, 6.0, size=(3, citizens)).T  # column-major, see above
         self.took_part = np.zeros(citizens, dtype=bool)  # in an arena this month
         self.coproduced = np.zeros(citizens, dtype=bool)
         self.volunteered = np.zeros(citizens, dtype=bool)
         self.answered_survey = np.zeros(citizens, dtype=bool)
+        self.chose = np.zeros(citizens, dtype=bool)  # complained and switched provider (NPM)
         self.accuracy = np.zeros(citizens)
         self.fulfilment = np.zeros(citizens)
         #: problem-solving heuristic (a row of ``model.heuristics``); diverse, drawn by the model
@@ -117,11 +120,24 @@ class Citizens:
         the citizen is (concept.md §2.1)."""
         return self.needs[who].argmax(axis=1)
 
+    def precision(self, resources: np.ndarray) -> np.ndarray | float:
+        """Lay expertise: how well a citizen knows its own needs, ``lay_expertise`` on average and
+        higher by ``lay_expertise_gradient`` per unit of resources above the mean, since health
+        and civic literacy follow education and income (Nutbeam 2008; Berkman et al. 2011). One
+        number for everyone when the gradient is 0."""
+        s = self.scenario
+        if s.lay_expertise_gradient == 0.0:
+            return s.lay_expertise
+        gradient = s.lay_expertise_gradient * (resources - resources.mean())
+        return np.clip(s.lay_expertise + gradient, 0.0, 1.0)
+
     def own_account(self) -> np.ndarray:
-        """A citizen's own account of its needs: citizens know their own lives far better than any
-        professional, up to an error of 0.3 x (1 - lay_expertise) (concept.md §2.1; the seed's
-        slide 7, seed.md §7)."""
-        noise = 0.3 * (1.0 - self.scenario.lay_expertise)
+        """A citizen's own account of its needs: citizens know their own lives better than any
+        professional, up to an error of 0.3 x (1 - its lay expertise) (concept.md §2.1; the
+        seed's slide 7, seed.md §7)."""
+        noise = 0.3 * (1.0 - self.lay_expertise)
+        if np.ndim(noise):
+            noise = noise[:, None]
         account = noise * standard_normal(self.streams["accounts"], self.needs.shape)
         account += self.needs
         return np.clip(account, 0.0, 1.0, out=account)
@@ -141,6 +157,15 @@ class Citizens:
         """Who of the invited takes part, each with their :meth:`participation_chance` (Verba,
         Schlozman & Brady 1995)."""
         return invited & (self.streams[stream].random(self.count) < chance)
+
+    def choose(self, experienced: np.ndarray) -> np.ndarray:
+        """Exit and voice under NPM: a citizen whose service fell short of its expectation
+        complains and switches provider with chance choice_rate x (0.3 + 0.7 x resources), since
+        the resourceful exit and complain first (Hirschman 1970; Dowding & John 2012)."""
+        s = self.scenario
+        chance = s.choice_rate * (0.3 + 0.7 * self.resources)
+        chance = np.where(experienced < s.service_expectation, chance, 0.0)
+        return self.streams["choice"].random(self.count) < chance
 
     def volunteer(self, resources: np.ndarray) -> np.ndarray:
         """A citizen volunteers with chance volunteer_rate x willingness x resources: volunteering,
@@ -180,9 +205,21 @@ class Citizens:
         self.willingness += took_part * rate * (voice - self.willingness)
 
     def overall_legitimacy(self) -> np.ndarray:
-        """Each citizen's perceived legitimacy: the mean of its input, throughput and output
-        components (Scharpf 1999; Schmidt 2013)."""
-        return self.legitimacy.mean(axis=1)
+        """Each citizen's perceived legitimacy: its input, throughput and output components,
+        weighted by ``input_weight``, ``throughput_weight`` and ``output_weight`` (Scharpf 1999;
+        Schmidt 2013; Rothstein 2009 on the weight of what government delivers)."""
+        return self.weighed(self.legitimacy)
+
+    def weighed(self, components: np.ndarray) -> np.ndarray:
+        """Legitimacy from its three components (the last axis of ``components``), weighted
+        (Scharpf 1999; Schmidt 2013)."""
+        s = self.scenario
+        weights = (s.input_weight, s.throughput_weight, s.output_weight)
+        if weights == (1.0, 1.0, 1.0):
+            return components.mean(axis=-1)
+        total = weights[0] * components[..., INPUT] + weights[1] * components[..., THROUGHPUT]
+        total += weights[2] * components[..., OUTPUT]
+        return total / sum(weights)
 
     def influence(self, ties: sp.csr_array, tie_source: np.ndarray, degree: np.ndarray) -> None:
         """Social influence along ties: legitimacy moves toward that of neighbours within the confidence
@@ -273,8 +310,8 @@ class Citizen(mesa.Agent):
 
     @property
     def legitimacy(self) -> float:
-        """Perceived legitimacy: mean of the input, throughput and output components."""
-        return float(self._population.legitimacy[self.index].mean())
+        """Perceived legitimacy: the input, throughput and output components, weighted."""
+        return float(self._population.weighed(self._population.legitimacy[self.index]))
 
     @property
     def legitimacy_input(self) -> float:

@@ -12,8 +12,9 @@ import numpy as np
 
 class Problem(Protocol):
     """What a leader reads of its unit's problem: the solution the unit stands at, and how much
-    of the headroom above the professionals' own solution a solution has closed. The model gives
-    each leader its unit's ``UnitProblem`` (``simulation/problem_solving.py``), which searches it."""
+    of the headroom above the professionals' own solution a solution has closed (negative below
+    it). The model gives each leader its unit's ``UnitProblem`` (``simulation/problem_solving.py``),
+    which searches it."""
 
     position: int
 
@@ -67,6 +68,11 @@ class Leader(mesa.Agent):
     def quality(self) -> float:
         """Service quality: ``service_quality`` at the professionals' own solution of the unit's
         problem, rising to 1 at its best solution as arenas close the headroom (the seed's slide 5,
-        seed.md §5: better solutions come as small steps or as innovative leaps)."""
+        seed.md §5: better solutions come as small steps or as innovative leaps), and falling
+        toward 0 at its worst, where a captured arena's idea can take it (Steen, Brandsen &
+        Verschuere 2018: the co-destruction of public value)."""
         base = self.model.scenario.service_quality
-        return base + (1.0 - base) * float(self.problem.standing(self.problem.position))
+        standing = float(self.problem.standing(self.problem.position))
+        if standing < 0.0:
+            return base * (1.0 + standing)
+        return base + (1.0 - base) * standing

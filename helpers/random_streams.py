@@ -31,6 +31,8 @@ STREAMS = (
     "heuristics",  # citizens' and professionals' problem-solving heuristics
     "arena_search",  # whether an arena's solution is adopted
     "problem_changes",  # when a unit's problem changes
+    "choice",  # who complains and switches provider (NPM), and to whom
+    "capture",  # whether a unit's arenas are captured, and the captor's own idea
 )
 
 

@@ -21,11 +21,13 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class Param:
-    """Allowed range (inclusive) and one-line meaning of a parameter."""
+    """Allowed range (inclusive), one-line meaning, and the source of the default: a study, or
+    "judgement: ..." with the reason."""
 
     low: float | None = None
     high: float | None = None
     meaning: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class ParameterSpec:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    source: str = ""
 
     @property
     def allowed(self) -> str:
@@ -109,7 +112,7 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-RegimeName = Literal["npm", "co-creation"]
+RegimeName = Literal["npm", "co-creation", "bureaucracy"]
 NetworkKind = Literal["small-world", "scale-free", "homophilous"]
 CounterStrategy = Literal["none", "outreach", "resource-support"]
 
@@ -123,7 +126,10 @@ class SamskapingScenario(Scenario):
 
     # --- regime and modes (concept.md §3) -------------------------------------------------
     regime: Annotated[
-        RegimeName, Param(meaning="governance regime: New Public Management or co-creation")
+        RegimeName,
+        Param(
+            meaning="governance regime: New Public Management, co-creation, or traditional bureaucracy (neither)"
+        ),
     ] = "npm"
     mode_a: Annotated[
         bool,
@@ -208,6 +214,14 @@ class SamskapingScenario(Scenario):
         float, Param(0, 3, "how strongly resources drive taking part (0 = not at all)")
     ] = 1.0
     lay_expertise: Annotated[float, Param(0, 1, "how well citizens know their own needs")] = 0.9
+    lay_expertise_gradient: Annotated[
+        float,
+        Param(
+            0,
+            1,
+            "how much more precisely resourceful citizens know their needs: lay expertise rises by this per unit of resources above the mean",
+        ),
+    ] = 0.0
     social_influence: Annotated[
         float, Param(0, 1, "pull of neighbours' legitimacy and willingness each month")
     ] = 0.1
@@ -231,6 +245,24 @@ class SamskapingScenario(Scenario):
         float, Param(0, 1, "influence citizens expect when they speak up; less feels like tokenism")
     ] = 0.3
     voice_base: Annotated[float, Param(0, 1, "input legitimacy that elections alone give")] = 0.3
+    input_weight: Annotated[
+        float, Param(0, 1, "weight of input legitimacy (voice) in a citizen's legitimacy")
+    ] = 1.0
+    throughput_weight: Annotated[
+        float,
+        Param(0, 1, "weight of throughput legitimacy (the process) in a citizen's legitimacy"),
+    ] = 1.0
+    output_weight: Annotated[
+        float, Param(0, 1, "weight of output legitimacy (need met) in a citizen's legitimacy")
+    ] = 1.0
+    need_met_weight: Annotated[
+        float,
+        Param(
+            0,
+            1,
+            "weight of how much need is met, against how well the service fits it, in judging the process",
+        ),
+    ] = 0.0
 
     # --- professionals and service units ---------------------------------------------------
     expertise: Annotated[
@@ -282,6 +314,14 @@ class SamskapingScenario(Scenario):
         float, Param(0, 0.1, "size of the leaders' trial changes to their arena rate (0 = fixed)")
     ] = 0.005
     arena_size: Annotated[int, Param(3, 50, "citizens per arena")] = 12
+    arena_capture: Annotated[
+        float,
+        Param(
+            0,
+            1,
+            "monthly chance that a unit's arenas are captured by their most resourceful participant, whose own idea is adopted unchecked (0 = arenas never fail)",
+        ),
+    ] = 0.0
     coordination_learning: Annotated[
         float, Param(0, 1, "how fast cross-silo arenas teach units to coordinate")
     ] = 0.2
@@ -298,6 +338,14 @@ class SamskapingScenario(Scenario):
         float,
         Param(0, 1, "how far the politicians' own priorities are from the population's needs"),
     ] = 0.5
+    voice_targeting: Annotated[
+        float,
+        Param(
+            0,
+            1,
+            "mode B: share of the budget arenas steer that serves the needs of those present first",
+        ),
+    ] = 0.0
     information_weight: Annotated[
         float,
         Param(
@@ -326,6 +374,20 @@ class SamskapingScenario(Scenario):
             "NPM customer choice: quality a chooser gains per unit of resources above the mean",
         ),
     ] = 0.2
+    choice_rate: Annotated[
+        float,
+        Param(
+            0,
+            1,
+            "NPM exit and voice: monthly chance that a resourceful citizen whose service fell short of expectation complains and switches provider",
+        ),
+    ] = 0.0
+    choice_voice: Annotated[
+        float,
+        Param(
+            0, 1, "NPM exit and voice: the influence a citizen feels when it complains or switches"
+        ),
+    ] = 0.5
 
     # --- costs and levers of co-creation ----------------------------------------------------
     arena_cost: Annotated[
@@ -365,6 +427,12 @@ class SamskapingScenario(Scenario):
         float,
         Param(0, 10, "outreach: extra invitations to the two lowest resource quintiles (x times)"),
     ] = 2.0
+    outreach_coproduction: Annotated[
+        bool,
+        Param(
+            meaning="outreach also encourages the targeted to co-produce: each extra ask is another chance to say yes"
+        ),
+    ] = False
     resource_support: Annotated[
         float,
         Param(
@@ -393,6 +461,14 @@ class SamskapingScenario(Scenario):
         if scenario_id is not None:
             checked["_scenario_id"] = scenario_id
         super().__init__(rng=rng, **checked)
+        self.check_together()
+
+    def check_together(self) -> None:
+        """The rules that bind several parameters: a citizen's legitimacy needs some weight."""
+        if self.input_weight + self.throughput_weight + self.output_weight <= 0:
+            raise ScenarioError(
+                "input_weight, throughput_weight and output_weight: at least one must be above 0"
+            )
 
     def __setattr__(self, name: str, value: Any) -> None:
         specs = parameter_specs()
@@ -431,6 +507,7 @@ def parameter_specs() -> dict[str, ParameterSpec]:
             low=param.low,
             high=param.high,
             choices=choices,
+            source=param.source,
         )
     return _SPECS
 

@@ -41,6 +41,7 @@ from samskaping.simulation.network import (
 from samskaping.simulation.problem_solving import (
     LARGEST_STEP,
     LEAP,
+    POINTS,
     TEAM,
     UnitProblem,
     arenas_search,
@@ -52,6 +53,8 @@ from samskaping.simulation.regime import Regime
 PROFESSIONALS_PER_ARENA = 2
 #: professional time one survey answer costs, in units of service
 SURVEY_COST = 0.02
+#: professional time a complaint and a switch of provider cost, in units of service
+CHOICE_COST = 0.05
 #: the lowest two resource quintiles are the target of counter-strategies
 TARGETED_QUINTILES = 2
 
@@ -145,9 +148,13 @@ class SamskapingModel(mesa.Model):
         self.volunteer_capacity = 0.0
         self.innovations = 0
         self.costs = dict.fromkeys(
-            ("arenas", "coproduction", "volunteers", "counter", "surveys"), 0.0
+            ("arenas", "coproduction", "volunteers", "counter", "surveys", "choice"), 0.0
         )
         self.arenas = np.zeros(s.domains, dtype=np.int64)
+        self.captured = 0
+        #: what arena participants said, as shares over domains (mode B), and the part of the
+        #: budget that serves those present first (``voice_targeting``)
+        self.arena_voice: np.ndarray | None = None
         self._deliver()
         self.metrics = self._measure()
 
@@ -203,10 +210,14 @@ class SamskapingModel(mesa.Model):
         chance = c.participation_chance(resources) if regime.arenas or regime.coproduction else 0
         c.took_part = c.take_part(invited, chance, "arenas")
         everyone = np.ones(c.count, dtype=bool)
+        if regime.coproduction and self._encouraged():
+            # outreach asks the targeted 1 + outreach_boost times: each ask another chance of a yes
+            chance = np.where(targeted, 1.0 - (1.0 - chance) ** (1.0 + s.outreach_boost), chance)
         c.coproduced = (
             c.take_part(everyone, chance, "coproduction") if regime.coproduction else nobody
         )
         c.answered_survey = c.answer_survey() if regime.surveys else nobody
+        c.chose = self._choose() if regime.customer_choice and s.choice_rate > 0 else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
         self.volunteer_capacity = s.volunteer_capacity * float(c.volunteered.sum())
 
@@ -219,6 +230,9 @@ class SamskapingModel(mesa.Model):
         )
         if regime.surveys:  # one-way: an answer tells the unit about the need it is asked about
             asked = np.flatnonzero(c.answered_survey)
+            self.known[asked, unit[asked]] = account[asked, unit[asked]]
+        if c.chose.any():  # a complaint, like a survey answer, tells about the need it is about
+            asked = np.flatnonzero(c.chose)
             self.known[asked, unit[asked]] = account[asked, unit[asked]]
         power_sharing = self.power_sharing
         self.arenas = np.ceil(
@@ -238,6 +252,7 @@ class SamskapingModel(mesa.Model):
             "volunteers": s.volunteer_coordination * c.volunteered.sum(),
             "counter": s.counter_cost * self._reached(targeted),
             "surveys": SURVEY_COST * c.answered_survey.sum(),
+            "choice": CHOICE_COST * c.chose.sum(),
         }
         return account, observation
 
@@ -249,6 +264,7 @@ class SamskapingModel(mesa.Model):
         said = account[c.took_part].sum(axis=0)
         if self.regime.policy_input and said.sum() > 0:
             arena_voice = said / said.sum()
+        self.arena_voice = arena_voice
         self.allocation = self._allocate(arena_voice)
 
     def _update_legitimacy(self) -> np.ndarray:
@@ -262,10 +278,17 @@ class SamskapingModel(mesa.Model):
         voice = np.where(c.took_part, np.maximum(voice, power_sharing), voice)
         spoke = c.answered_survey | c.coproduced | c.took_part
         process = (
-            (c.accuracy - s.service_expectation)
+            (self.experienced_service() - s.service_expectation)
             + c.took_part * (power_sharing - s.voice_expectation)
             + c.coproduced * (heard_by_professional - s.voice_expectation)
-        ) / (1.0 + c.took_part + c.coproduced)
+        )
+        channels = 1.0 + c.took_part + c.coproduced
+        if c.chose.any():  # exit and voice: heard as far as choice_voice, judged like the others
+            voice = np.where(c.chose, np.maximum(voice, s.choice_voice), voice)
+            spoke = spoke | c.chose
+            process += c.chose * (s.choice_voice - s.voice_expectation)
+            channels += c.chose
+        process /= channels
         c.experience(process, voice, spoke, c.fulfilment)
         c.influence(self.ties, self.tie_source, self.degree)
         return voice
@@ -342,9 +365,9 @@ class SamskapingModel(mesa.Model):
         """The council's power sharing: the mean of its members'."""
         return float(np.mean([politician.power_sharing for politician in self.politicians]))
 
-    def _assign_professionals(self, domain: np.ndarray) -> np.ndarray:
+    def _assign_professionals(self, domain: np.ndarray, stream: str = "assignment") -> np.ndarray:
         """Each citizen becomes the client of a professional, drawn at random, in its main domain."""
-        draw = self.streams["assignment"].random(domain.size)
+        draw = self.streams[stream].random(domain.size)
         pick = (draw * self.unit_size[domain]).astype(np.int64)
         return self.unit_start[domain] + pick
 
@@ -367,12 +390,40 @@ class SamskapingModel(mesa.Model):
         chance = 1.0 - (1.0 - rate) * (1.0 - brought)
         return self.streams["arenas"].random(rate.size) < chance
 
+    def experienced_service(self) -> np.ndarray:
+        """How each citizen judges this month's service: how well it fits the need (accuracy)
+        and, with weight ``need_met_weight``, how much of the need it meets (fulfilment): a small
+        service of the right shape does not satisfy (Van Ryzin 2004)."""
+        c, weight = self.citizens, self.scenario.need_met_weight
+        if weight == 0.0:
+            return c.accuracy
+        return (1.0 - weight) * c.accuracy + weight * c.fulfilment
+
+    def _choose(self) -> np.ndarray:
+        """Exit and voice (NPM): who complains and switches provider this month; each moves to
+        a professional of its unit drawn at random (Hirschman 1970)."""
+        chose = self.citizens.choose(self.experienced_service())
+        movers = np.flatnonzero(chose)
+        unit = self.professionals.unit[self.professional_of[movers]]
+        self.professional_of[movers] = self._assign_professionals(unit, "choice")
+        return chose
+
+    def _encouraged(self) -> bool:
+        """Whether outreach also asks the targeted to co-produce (``outreach_coproduction``)."""
+        return self.regime.counter_strategy == "outreach" and self.scenario.outreach_coproduction
+
     def _reached(self, targeted: np.ndarray) -> float:
-        """How many targeted citizens the counter-strategy reached this month (for its cost)."""
-        c, strategy = self.citizens, self.regime.counter_strategy
-        if strategy == "outreach" and self.regime.arenas:  # outreach invites to arenas only
-            rates = self.of_leaders("arena_rate")
-            return float(targeted.sum() * rates.mean() * self.scenario.outreach_boost)
+        """How many targeted citizens the counter-strategy reached this month (for its cost):
+        under outreach the extra asks, under resource support those supported."""
+        c, strategy, s = self.citizens, self.regime.counter_strategy, self.scenario
+        if strategy == "outreach":
+            reached = 0.0
+            if self.regime.arenas:  # extra invitations to arenas
+                rates = self.of_leaders("arena_rate")
+                reached = float(targeted.sum() * rates.mean() * s.outreach_boost)
+            if self.regime.coproduction and self._encouraged():  # extra asks to co-produce
+                reached += float(targeted.sum() * s.outreach_boost)
+            return reached
         if strategy == "resource-support":
             return float((targeted & (c.took_part | c.coproduced | c.volunteered)).sum())
         return 0.0
@@ -418,12 +469,28 @@ class SamskapingModel(mesa.Model):
             return
         professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
         practice = np.minimum(1.0, professionals_in / self.unit_size)
+        self.captured = 0
         for leader, problem in zip(self.leaders, self.problems, strict=True):
-            groups = self._arena_groups(np.flatnonzero(c.took_part & (unit == leader.unit)))
-            gain = arenas_search(problem, groups, power_sharing, self.streams["arena_search"])
+            present = np.flatnonzero(c.took_part & (unit == leader.unit))
+            groups = self._arena_groups(present)
+            captor = self._captor(present) if s.arena_capture > 0.0 else None
+            gain = arenas_search(
+                problem, groups, power_sharing, self.streams["arena_search"], captor
+            )
             self.innovations += int(gain > LEAP)
+            self.captured += captor is not None and groups.shape[0] > 0
             # cross-silo routines change only under a real mandate
             leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
+
+    def _captor(self, present: np.ndarray) -> tuple[int, int] | None:
+        """With chance ``arena_capture`` a unit's arenas are captured this month by their most
+        resourceful participant: its heuristic, and the point it starts from (its own view of the
+        problem, anywhere on the landscape); None otherwise (Young 2000; Janis 1972)."""
+        rng = self.streams["capture"]
+        if rng.random() >= self.scenario.arena_capture or present.size == 0:
+            return None
+        captor = present[np.argmax(self.citizens.resources[present])]
+        return int(self.citizens.heuristic[captor]), int(rng.integers(POINTS))
 
     def _arena_groups(self, participants: np.ndarray) -> np.ndarray:
         """The heuristics in each of a unit's arenas: ``arena_size`` citizens each, in order, with
@@ -465,9 +532,7 @@ class SamskapingModel(mesa.Model):
         self.service_budget = max(0.0, budget - sum(self.costs.values()))
         allocated = self.allocation * self.service_budget
         demand = self.known.sum(axis=0)
-        coverage = np.minimum(
-            1.0, np.divide(allocated, demand, out=np.ones_like(demand), where=demand > 0)
-        )
+        coverage = self._coverage(allocated, demand)
         quality = self.of_leaders("quality")
         if regime.customer_choice:
             choosing = 1.0 + s.choice_gain * (c.resources - c.resources.mean())
@@ -489,6 +554,26 @@ class SamskapingModel(mesa.Model):
         delivered = float(np.minimum(allocated, demand).sum())
         self.service_hours = m.HOURS_PER_UNIT * delivered / (1.0 + gain)
         c.accuracy, c.fulfilment = m.accuracy_and_fulfilment(served, c.needs)
+
+    def _coverage(self, allocated: np.ndarray, demand: np.ndarray) -> np.ndarray:
+        """The share of each known need that its domain's budget covers, the same for everyone;
+        under mode B with ``voice_targeting``, that share of the budget the arenas steered serves
+        the needs of those present first, and everyone's remaining need shares the rest, so a
+        skewed room skews who is served (Verba, Schlozman & Brady 1995; Fung 2006)."""
+        s, c = self.scenario, self.citizens
+        everyone = np.minimum(
+            1.0, np.divide(allocated, demand, out=np.ones_like(demand), where=demand > 0)
+        )
+        if self.arena_voice is None or s.voice_targeting == 0.0 or not c.took_part.any():
+            return everyone
+        earmark = s.voice_targeting * self.power_sharing * self.arena_voice * self.service_budget
+        present = self.known[c.took_part].sum(axis=0)
+        first = np.minimum(earmark, present)
+        share = np.divide(first, present, out=np.zeros_like(present), where=present > 0)
+        left = demand - first
+        rest = np.divide(allocated - first, left, out=np.ones_like(left), where=left > 0)
+        rest = np.clip(rest, 0.0, 1.0)
+        return np.where(c.took_part[:, None], share + (1.0 - share) * rest, rest)
 
     def _measure(self) -> dict[str, float]:
         """The outcomes of this month (concept.md §6; ODD.md §8)."""
@@ -531,12 +616,14 @@ class SamskapingModel(mesa.Model):
             **{f"participation_q{q + 1}": float(by_q["participation"][q]) for q in range(5)},
             "coproduction": float(c.coproduced.mean()),
             "volunteering": float(c.volunteered.mean()),
+            "choice": float(c.chose.mean()),
             "arena_representativeness": m.representativeness(c.quintile, c.took_part),
             "arena_resources": float(c.resources[c.took_part].mean())
             if c.took_part.any()
             else float("nan"),
             "arenas": int(self.arenas.sum()),
             "innovations": self.innovations,
+            "captured": self.captured,
             "willingness": float(c.willingness.mean()),
             "recognition": float(self.professionals.recognition.mean()),
             "arena_rate": float(self.of_leaders("arena_rate").mean()),

@@ -14,7 +14,8 @@ professionals' solution, 1 at the best solution there is.
   Syndrome, the seed's slide 2, seed.md §2).
 - With mode A, each arena (its citizens, with their diverse heuristics, and two professionals)
   searches as a relay from the same point; the best solution an arena finds is adopted as far as
-  power is shared (a draw against ``power_sharing``).
+  power is shared (a draw against ``power_sharing``). With chance ``arena_capture`` a unit's
+  arenas are captured instead: the most resourceful participant's own idea is adopted unchecked.
 - The world moves on: with chance ``quality_decay`` a month the unit faces a new problem of the same
   complexity and must find its way again from where it stands.
 """
@@ -57,6 +58,7 @@ class UnitProblem:
         #: the climbs, plus one last row for "no member": a heuristic that never moves
         self.ends = np.vstack([ends, np.arange(POINTS)])
         self.best = float(self.values.max())
+        self.worst = float(self.values.min())
         #: the value of the professionals' own solution; set by their first search
         self.reference: float | None = None
 
@@ -71,12 +73,19 @@ class UnitProblem:
 
     def standing(self, position: int | np.ndarray) -> np.ndarray | float:
         """Share of the headroom between the professionals' own solution (0) and the best
-        solution (1) that a solution has closed."""
+        solution (1) that a solution has closed; below the professionals' own solution, minus
+        the share of the way down to the worst solution (-1), where only an arena's idea adopted
+        unchecked can take a unit (:func:`arenas_search`)."""
         reference = self.values[self.position] if self.reference is None else self.reference
+        value = self.values[position]
         span = self.best - reference
-        if span <= 0.0:
-            return np.zeros_like(self.values[position])
-        return np.clip((self.values[position] - reference) / span, 0.0, 1.0)
+        above = (
+            np.clip((value - reference) / span, 0.0, 1.0) if span > 0.0 else np.zeros_like(value)
+        )
+        if np.all(value >= reference):
+            return above
+        below = -np.clip((reference - value) / (reference - self.worst), 0.0, 1.0)
+        return np.where(value >= reference, above, below)
 
     def relay(self, groups: np.ndarray) -> np.ndarray:
         """Where each group's relay ends, starting from where the unit stands. ``groups`` holds
@@ -100,17 +109,30 @@ def professionals_search(problem: UnitProblem, team: np.ndarray) -> None:
 
 
 def arenas_search(
-    problem: UnitProblem, groups: np.ndarray, power_sharing: float, rng: np.random.Generator
+    problem: UnitProblem,
+    groups: np.ndarray,
+    power_sharing: float,
+    rng: np.random.Generator,
+    captor: tuple[int, int] | None = None,
 ) -> float:
     """Arenas search from where the unit stands; the best solution found is adopted with chance
-    ``power_sharing``. Returns the gain in standing (0 if nothing better was found or adopted)."""
+    ``power_sharing`` if it is better. Arenas captured by their most resourceful participant
+    (``captor``: that citizen's heuristic and the point it starts from, its own view of the
+    problem) propose the captor's own idea instead, and the room adopts it with the same chance
+    unchecked, better or worse: how often it is worse is the landscape's to say (Young 2000 on
+    internal exclusion; Janis 1972 on groupthink). Returns the change in standing (0 if nothing
+    was adopted)."""
     if groups.shape[0] == 0:
         return 0.0
-    found = problem.relay(groups)
-    best = int(found[np.argmax(problem.values[found])])
+    if captor is None:
+        found = problem.relay(groups)
+        best = int(found[np.argmax(problem.values[found])])
+    else:
+        heuristic, start = captor
+        best = int(problem.ends[heuristic, start])
     adopted = rng.random() < power_sharing
     gain = float(problem.standing(best) - problem.standing(problem.position))
-    if adopted and gain > 0.0:
+    if adopted and (gain > 0.0 or captor is not None):
         problem.position = best
         return gain
     return 0.0

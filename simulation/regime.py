@@ -1,13 +1,17 @@
 """Regimes and modes (concept.md §3; ODD.md §10): which mechanisms are switched on in a run.
 
-A regime is a bundle of mechanisms. NPM: user surveys, customer choice, performance management,
-siloed units and sovereign politicians. Co-creation: arenas, dialogue across silos and power
-sharing, through the four modes of the seed's 2 x 2 map, each switchable on its own:
+A regime is a bundle of mechanisms. NPM: user surveys, customer choice with exit and complaints,
+performance management, siloed units and sovereign politicians. Co-creation: arenas, dialogue
+across silos and power sharing, through the four modes of the seed's 2 x 2 map, each switchable on
+its own:
 
 - A: active collaboration on problems and solutions (problem-solving arenas, across silos);
 - B: citizen input to policy making (arena output moves the budget allocation);
 - C: citizens as volunteers (adds capacity);
 - D: professional-user collaboration in the service relation (co-production).
+
+Traditional bureaucracy is the baseline with neither: standard services, no surveys, choice or
+targets, no arenas; the professionals' own search, silo blindness and elections remain.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ class Regime:
         co-creation, since NPM has no arenas, co-production or volunteering to steer."""
         if scenario.regime == "npm":
             return cls(name="npm", surveys=True, customer_choice=True, performance_management=True)
+        if scenario.regime == "bureaucracy":  # the baseline: neither NPM's instruments nor arenas
+            return cls(name="bureaucracy")
         return cls(
             name="co-creation",
             problem_arenas=scenario.mode_a,

@@ -58,7 +58,7 @@ def test_params_json_is_machine_readable(capsys):
     table = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
     assert table.keys() == parameter_specs().keys()
     assert table["recognition"]["low"] == 0 and table["recognition"]["high"] == 1
-    assert table["regime"]["choices"] == ["npm", "co-creation"]
+    assert table["regime"]["choices"] == ["npm", "co-creation", "bureaucracy"]
     assert table["citizens"]["type"] == "int" and table["mode_a"]["type"] == "bool"
 
 
