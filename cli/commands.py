@@ -22,7 +22,7 @@ from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
 from samskaping.scenarios.parameters import ScenarioError, parameter_specs
 from samskaping.simulation.hong_page import heuristics
-from samskaping.simulation.metrics import HEADLINE
+from samskaping.simulation.metrics import HEADLINE_TABLE
 
 if TYPE_CHECKING:
     from samskaping.experiments.runner import Results
@@ -45,14 +45,14 @@ def command_run(args: argparse.Namespace) -> int:
 def format_table(results: list[RunResult], title: str) -> str:
     """Final metrics, one column per regime, headline metrics first."""
     first = results[0]
-    names = list(HEADLINE) + [k for k in first.metrics if k not in HEADLINE]
+    names = list(HEADLINE_TABLE) + [k for k in first.metrics if k not in HEADLINE_TABLE]
     width = max(len(name) for name in names)
     columns = [result.regime for result in results]
     head = f"{title}: {first.steps} months, seed {first.seed}"
     lines = [head, "", f"{'metric':<{width}}  " + "  ".join(f"{c:>12}" for c in columns)]
     lines.append("-" * len(lines[-1]))
     for name in names:
-        if name == names[len(HEADLINE)]:
+        if name == names[len(HEADLINE_TABLE)]:
             lines.append("")
         values = [result.metrics[name] for result in results]
         # counts and hours as whole numbers, shares and scores with three decimals
@@ -81,6 +81,7 @@ def command_params(args: argparse.Namespace) -> int:
                 "choices": list(p.choices) if p.choices else None,
                 "allowed": p.allowed,
                 "meaning": p.meaning,
+                "source": p.source,
             }
             for p in specs
         ]
@@ -89,9 +90,11 @@ def command_params(args: argparse.Namespace) -> int:
     name_w = max(len(p.name) for p in specs)
     default_w = max(len(_shown(p.default)) for p in specs)
     allowed_w = max(len(p.allowed) for p in specs)
+    indent = " " * (name_w + default_w + allowed_w + 6)
     for p in specs:
         default = _shown(p.default)
         print(f"{p.name:<{name_w}}  {default:<{default_w}}  {p.allowed:<{allowed_w}}  {p.meaning}")
+        print(f"{indent}source: {p.source}")
     return 0
 
 
@@ -168,7 +171,7 @@ def command_compare(args: argparse.Namespace) -> int:
     results = _run(experiment, args, f"compare {' '.join(sys.argv[2:])}".strip())
     print(f"{experiment.title}: {experiment.replications} replications, {experiment.steps} "
           f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
-    print(headline_table(results.summary, HEADLINE))
+    print(headline_table(results.summary, HEADLINE_TABLE))
     print(f"\n{describe(results)}")
     return _exit_code(results)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from samskaping.experiments.statistics import LEVEL
-from samskaping.simulation.metrics import HEADLINE
+from samskaping.simulation.metrics import HEADLINE_TABLE
 
 if TYPE_CHECKING:
     from samskaping.experiments.design import Experiment
@@ -100,7 +100,7 @@ def _lookup(summary: pd.DataFrame, kind: str) -> dict[tuple[str, str], pd.Series
 
 
 def _arm_table(summary: pd.DataFrame, arms: list[str]) -> list[str]:
-    shown = (*HEADLINE, "fulfilment", "cost_per_citizen")
+    shown = (*HEADLINE_TABLE, "fulfilment", "cost_per_citizen")
     values = _lookup(summary, "arm")
     lines = ["| arm | " + " | ".join(shown) + " |", "|---" * (len(shown) + 1) + "|"]
     for arm in arms:
@@ -109,7 +109,7 @@ def _arm_table(summary: pd.DataFrame, arms: list[str]) -> list[str]:
 
 
 def _difference_table(summary: pd.DataFrame, contrasts: list[tuple[str, str]]) -> list[str]:
-    shown = (*HEADLINE, "fulfilment", "cost_per_citizen")
+    shown = (*HEADLINE_TABLE, "fulfilment", "cost_per_citizen")
     values = _lookup(summary, "difference")
     lines = ["| contrast | " + " | ".join(shown) + " |", "|---" * (len(shown) + 1) + "|"]
     for arm, versus in contrasts:

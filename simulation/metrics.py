@@ -8,6 +8,10 @@ from samskaping.helpers.arrays import row_sums
 
 #: the three outcomes of the reform debate, in [0, 1], shown first everywhere
 HEADLINE = ("legitimacy", "accuracy", "inequality")
+#: legitimacy's three components (Scharpf 1999; Schmidt 2013): every table shows them under it
+LEGITIMACY_COMPONENTS = ("legitimacy_input", "legitimacy_throughput", "legitimacy_output")
+#: the headline as tables show it, with legitimacy's components after it
+HEADLINE_TABLE = ("legitimacy", *LEGITIMACY_COMPONENTS, "accuracy", "inequality")
 #: professional hours in one unit of service (one client's need met for a month)
 HOURS_PER_UNIT = 10.0
 #: citizens' hours for one month of taking part

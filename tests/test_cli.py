@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -60,14 +61,23 @@ def test_params_json_is_machine_readable(capsys):
     assert table["recognition"]["low"] == 0 and table["recognition"]["high"] == 1
     assert table["regime"]["choices"] == ["npm", "co-creation", "bureaucracy"]
     assert table["citizens"]["type"] == "int" and table["mode_a"]["type"] == "bool"
+    assert all(row["source"] == parameter_specs()[name].source for name, row in table.items())
 
 
 def test_params_lists_every_parameter(capsys):
     assert main(["params"]) == 0
     out = capsys.readouterr().out
     for name, spec in parameter_specs().items():
-        line = next(line for line in out.splitlines() if line.split()[0] == name)
-        assert spec.allowed in line and spec.meaning in line
+        lines = out.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.split()[0] == name)
+        assert spec.allowed in lines[at] and spec.meaning in lines[at]
+        assert lines[at + 1].split() == ["source:", *spec.source.split()]
+
+
+def test_every_default_names_its_source_a_study_or_a_judgement_with_its_reason():
+    for name, spec in parameter_specs().items():
+        assert re.search(r"\bjudgement\b|\b(1[89]|20)\d\d\b|\.md §|^none", spec.source), name
+        assert len(spec.source) > 20, name
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def test_citizen_agents_are_views_of_the_arrays():
     citizen = next(iter(model.agents_by_type[Citizen]))
     i = citizen.index
     assert citizen.resources == model.citizens.resources[i]
-    assert citizen.legitimacy == pytest.approx(model.citizens.legitimacy[i].mean())
+    assert citizen.legitimacy == pytest.approx(model.citizens.overall_legitimacy()[i])
     assert 1 <= citizen.quintile <= 5
     assert np.array_equal(citizen.needs, model.citizens.needs[i])
     assert citizen.professional.index == model.professional_of[i]

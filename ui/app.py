@@ -22,7 +22,7 @@ from solara.server import kernel_context
 from samskaping.experiments.design import RESULTS
 from samskaping.scenarios import library
 from samskaping.scenarios.parameters import parameter_specs
-from samskaping.simulation.metrics import HEADLINE
+from samskaping.simulation.metrics import HEADLINE, HEADLINE_TABLE, LEGITIMACY_COMPONENTS
 from samskaping.ui import session
 from samskaping.ui.drawing import DifferencePicture, NetworkPicture, OutcomePicture
 from samskaping.ui.session import Side
@@ -178,7 +178,10 @@ def Status(side: Side):
                 style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
     with side.lock.value:
         metrics = dict(model.metrics)
-    values = " · ".join(f"{t(m)} {metrics[m]:.3f}" for m in HEADLINE)
+    parts = ", ".join(f"{t(m)} {metrics[m]:.3f}" for m in LEGITIMACY_COMPONENTS)
+    values = " · ".join(
+        f"{t(m)} {metrics[m]:.3f}" + (f" ({parts})" if m == "legitimacy" else "") for m in HEADLINE
+    )
     solara.Text(values, classes=[f"{side.key}-outcomes"])
     if side.error.value:
         solara.Error(side.error.value, classes=["refused-message"])
@@ -334,7 +337,7 @@ def ResultsFolder(folder: Path, root: Path) -> None:
         )
     if _readable(folder / "summary.csv", root):
         summary = pd.read_csv(folder / "summary.csv")
-        arms = summary[(summary["kind"] == "arm") & summary["metric"].isin(HEADLINE)]
+        arms = summary[(summary["kind"] == "arm") & summary["metric"].isin(HEADLINE_TABLE)]
         cells = arms.assign(
             value=arms.apply(
                 lambda r: f"{r['mean']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]", axis=1

@@ -24,6 +24,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "regime": {"en": "Regime", "nb": "Styringsregime"},
     "npm": {"en": "New Public Management", "nb": "New Public Management (NPM)"},
     "co-creation": {"en": "Co-creation", "nb": "Samskaping"},
+    "bureaucracy": {"en": "Traditional bureaucracy", "nb": "Tradisjonelt byråkrati"},
     "modes": {"en": "Co-creation modes", "nb": "Samskapingsformer"},
     "mode_a": {
         "en": "A: arenas solve problems across silos",
@@ -40,6 +41,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "citizens": {"en": "Citizens", "nb": "Innbyggere"},
     "seed": {"en": "Seed", "nb": "Frø (seed)"},
     "legitimacy": {"en": "legitimacy", "nb": "legitimitet"},
+    "legitimacy_input": {"en": "input (voice)", "nb": "input (stemme)"},
+    "legitimacy_throughput": {"en": "throughput (process)", "nb": "throughput (prosess)"},
+    "legitimacy_output": {"en": "output (results)", "nb": "output (resultater)"},
     "accuracy": {"en": "accuracy", "nb": "treffsikkerhet"},
     "inequality": {"en": "inequality", "nb": "ulikhet"},
     "participation": {
@@ -83,8 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "En navngitt situasjon fra biblioteket. Prøv elderly-care (samproduksjon) mot npm-baseline.",
     },
     "help_regime": {
-        "en": "How the municipality is governed. Switch and press Reset: the same citizens, another regime.",
-        "nb": "Hvordan kommunen styres. Bytt og trykk Nullstill: de samme innbyggerne, et annet regime.",
+        "en": "How the municipality is governed: NPM, co-creation, or traditional bureaucracy (neither). Switch and press Reset: the same citizens, another regime.",
+        "nb": "Hvordan kommunen styres: NPM, samskaping eller tradisjonelt byråkrati (ingen av dem). Bytt og trykk Nullstill: de samme innbyggerne, et annet regime.",
     },
     "help_modes": {
         "en": "Which kinds of co-creation are on (co-creation only). Turn them off one by one to see what each adds.",
