@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench hong-page-report clean
+.PHONY: run test lint format bench reports calibration hong-page-report clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "samskaping needs Python 3.12 or newer; set PYTHON=python3.12")'
@@ -35,6 +35,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/performance.py
 	$(BIN)/python benchmarks/hong_page_cost.py
 	$(BIN)/python benchmarks/runner_overhead.py
+
+## the generated documents: docs/objections.md, docs/dark-side.md with figures, and the tables of
+## ODD.md §13 (about 10 minutes on 2 cores; the runs stay in results/published)
+reports: $(STAMP)
+	$(BIN)/python -m samskaping.experiments.publish --workers 2
+
+## what the headline depends on: docs/calibration.md (about 15 minutes on 2 cores)
+calibration: $(STAMP)
+	$(BIN)/python -m samskaping.experiments.calibration --points 100 --reps 3 --workers 2 --out docs
 
 ## the Hong–Page validation report: docs/hong-page.md (about 5 minutes on 2 cores)
 hong-page-report: $(STAMP)

@@ -131,31 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
     _set_option(compare, "change one parameter in every arm, e.g. --set citizens=2000 (repeatable)")
     _executor_options(compare)
 
-    objections = commands.add_parser(
-        "objections", help="put the six common objections to co-creation to the model: one report"
-    )
-    objections.add_argument(
-        "--only", type=_whole_number(1, 6), action="append", metavar="N",
-        help="run only objection N (1-6; repeatable); the report covers every objection run so far",
+    _claims_options(
+        commands.add_parser(
+            "objections",
+            help="put the six common objections to co-creation to the model: one report",
+        ),
+        "objection", 6, "120 or 240",
     )  # fmt: skip
-    objections.add_argument(
-        "--reps", type=_whole_number(2, 10_000), default=None,
-        help="replications per arm (default: 10, as in each objection's file)",
+    _claims_options(
+        commands.add_parser(
+            "dark-side",
+            help="put the seven evils of co-creation's dark side to the model: one report",
+        ),
+        "evil", 7, "120",
     )  # fmt: skip
-    objections.add_argument(
-        "--seed", type=_whole_number(0), default=None,
-        help="base seed (objection N uses seed + N; default: the seeds in the files)",
-    )  # fmt: skip
-    objections.add_argument(
-        "--steps", type=_whole_number(1, 100_000), default=None,
-        help="months per run (default: as in each objection's file, 120 or 240)",
-    )  # fmt: skip
-    _set_option(
-        objections,
-        "change a parameter the objections do not vary, e.g. --set citizens=300 for a quick "
-        "classroom version (repeatable)",
-    )
-    _executor_options(objections)
 
     ui = commands.add_parser("ui", help="start the browser UI (explore, compare, results)")
     ui.add_argument(
@@ -181,6 +170,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _executor_options(sweep)
     return parser
+
+
+def _claims_options(parser: argparse.ArgumentParser, noun: str, count: int, months: str) -> None:
+    """The options of a command that puts a set of claims to the model (objections, dark-side)."""
+    parser.add_argument(
+        "--only", type=_whole_number(1, count), action="append", metavar="N",
+        help=f"run only {noun} N (1-{count}; repeatable); the report covers every {noun} run so far",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reps", type=_whole_number(2, 10_000), default=None,
+        help=f"replications per arm (default: 10, as in each {noun}'s file)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--seed", type=_whole_number(0), default=None,
+        help=f"base seed ({noun} N uses seed + N; default: the seeds in the files)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--steps", type=_whole_number(1, 100_000), default=None,
+        help=f"months per run (default: as in each {noun}'s file, {months})",
+    )  # fmt: skip
+    _set_option(
+        parser,
+        f"change a parameter the {noun}s' experiments do not vary, e.g. --set citizens=300 for a "
+        "quick classroom version (repeatable)",
+    )
+    _executor_options(parser)
 
 
 def _set_option(parser: argparse.ArgumentParser, help_text: str) -> None:

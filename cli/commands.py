@@ -1,5 +1,6 @@
 """The commands: ``samskaping run``, ``params``, ``scenarios``, ``compare``, ``sweep``,
-``objections``, ``hong-page`` and ``ui``, and :func:`main`, which dispatches to them.
+``objections``, ``dark-side``, ``hong-page`` and ``ui``, and :func:`main`, which dispatches to
+them.
 
 A user's mistake (unknown parameter, value out of range, malformed ``--set``, missing or broken
 scenario file) ends with one line on stderr and exit code 2, never a traceback.
@@ -176,14 +177,20 @@ def command_compare(args: argparse.Namespace) -> int:
     return _exit_code(results)
 
 
-def command_objections(args: argparse.Namespace) -> int:
-    from samskaping.experiments.objections.report import default_folder, run_objections
+def command_claims(args: argparse.Namespace) -> int:
+    """``objections`` and ``dark-side``: a set of claims, each an experiment with a verdict."""
+    from samskaping.experiments.claims import run_claims
+    from samskaping.experiments.dark_side import report as dark_side
+    from samskaping.experiments.objections import report as objections
+
+    claims = {"objections": objections.CLAIMS, "dark-side": dark_side.CLAIMS}[args.command]
 
     overrides = parse_overrides(args.overrides)
-    out = args.out or default_folder(args.reps, args.seed, args.steps, overrides)
-    numbers = sorted(set(args.only or range(1, 7)))
+    out = args.out or claims.default_folder(args.reps, args.seed, args.steps, overrides)
+    numbers = sorted(set(args.only or claims.rules) & set(claims.rules))
     try:
-        reported = run_objections(
+        reported = run_claims(
+            claims,
             numbers,
             out,
             replications=args.reps,
@@ -196,8 +203,12 @@ def command_objections(args: argparse.Namespace) -> int:
         )
     except OSError as error:
         raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
-    for number, _, verdict in reported:
-        print(f"{number}. {verdict.summary}")
+    said = {number: verdict.summary for number, _, verdict in reported}
+    said |= {
+        n: f"Not represented in this model: {claim}" for n, (_, claim, _) in claims.absent.items()
+    }
+    for number in sorted(said):
+        print(f"{number}. {said[number]}")
     print(f"\nreport: {out}/report.md (numbers in verdicts.csv)")
     return 0
 
@@ -253,8 +264,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_scenarios(args)
         if args.command == "compare":
             return command_compare(args)
-        if args.command == "objections":
-            return command_objections(args)
+        if args.command in ("objections", "dark-side"):
+            return command_claims(args)
         if args.command == "ui":
             from samskaping.ui.server import serve
 

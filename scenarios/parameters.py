@@ -760,10 +760,10 @@ class SamskapingScenario(Scenario):
         Param(
             0,
             10,
-            "outreach: extra invitations to the two lowest resource quintiles (x times)",
-            source="judgement: outreach asks the targeted three times as often; information alone moved little in field experiments (Jakobsen 2013)",
+            "outreach: extra asks to the two lowest resource quintiles, to arenas and (with outreach_coproduction) to co-produce (x times)",
+            source="judgement: at 0.4 outreach spends about the professional hours that resource support does at its default, so that the two compare at equal cost (ODD.md §13, fact 3); information alone moved little in field experiments (Jakobsen 2013)",
         ),
-    ] = 2.0
+    ] = 0.4
     outreach_coproduction: Annotated[
         bool,
         Param(

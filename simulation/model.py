@@ -151,7 +151,7 @@ class SamskapingModel(mesa.Model):
             ("arenas", "coproduction", "volunteers", "counter", "surveys", "choice"), 0.0
         )
         self.arenas = np.zeros(s.domains, dtype=np.int64)
-        self.captured = 0
+        self.captured = self.setbacks = 0
         #: what arena participants said, as shares over domains (mode B), and the part of the
         #: budget that serves those present first (``voice_targeting``)
         self.arena_voice: np.ndarray | None = None
@@ -469,7 +469,7 @@ class SamskapingModel(mesa.Model):
             return
         professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
         practice = np.minimum(1.0, professionals_in / self.unit_size)
-        self.captured = 0
+        self.captured = self.setbacks = 0
         for leader, problem in zip(self.leaders, self.problems, strict=True):
             present = np.flatnonzero(c.took_part & (unit == leader.unit))
             groups = self._arena_groups(present)
@@ -479,6 +479,7 @@ class SamskapingModel(mesa.Model):
             )
             self.innovations += int(gain > LEAP)
             self.captured += captor is not None and groups.shape[0] > 0
+            self.setbacks += int(gain < 0.0)  # a captured room's worse idea, adopted
             # cross-silo routines change only under a real mandate
             leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
 
@@ -624,6 +625,7 @@ class SamskapingModel(mesa.Model):
             "arenas": int(self.arenas.sum()),
             "innovations": self.innovations,
             "captured": self.captured,
+            "setbacks": self.setbacks,
             "willingness": float(c.willingness.mean()),
             "recognition": float(self.professionals.recognition.mean()),
             "arena_rate": float(self.of_leaders("arena_rate").mean()),
@@ -632,6 +634,8 @@ class SamskapingModel(mesa.Model):
             "power_sharing": self.power_sharing,
             "professional_hours": professional_hours,
             "citizen_hours": float(citizen_hours),
+            "counter_hours": m.HOURS_PER_UNIT * self.costs["counter"],
+            "transaction_hours": m.HOURS_PER_UNIT * sum(self.costs.values()),
             "arena_overhead_hours": m.HOURS_PER_UNIT
             * self.scenario.arena_overhead
             * float(self.arenas.sum()),

@@ -26,6 +26,8 @@ SECTION = re.compile(
     r"(?:(?P<file>[\w./-]+\.md)[`\])]*\s+)?"  # the file named just before, if any
     r"§\s?(?P<first>\d+(?:\.\d+)*[a-z]?)(?:\s?[–-]\s?(?P<last>\d+(?:\.\d+)*[a-z]?))?"
 )
+#: what may stand between two section references of one list: ", ", " and ", "; "
+LIST = re.compile(r",\s*|\s+and\s+|;\s*|,\s+and\s+")
 HEADING = re.compile(r"^#{1,6}\s+(\d+(?:\.\d+)*[a-z]?)\.?\s", re.MULTILINE)
 SLIDE = re.compile(r"\bslides?\s+\d+(?:\s+and\s+\d+)?")
 MARKDOWN_NAME = re.compile(r"(?<![\w/.-])([\w./-]*[\w-]\.md)\b")
@@ -74,9 +76,14 @@ def _matches(pattern: re.Pattern) -> Iterator[tuple[Path, str, re.Match]]:
 
 def test_every_section_reference_names_a_heading_that_exists():
     problems = []
+    previous: tuple[Path, int, str | None] = (ROOT, -1, None)  # file, end, file it named
     for path, text, match in _matches(SECTION):
         where = f"{_label(path)}:{_line(text, match.start())}: {match.group(0)!r}"
         named = match.group("file")
+        listed = path == previous[0] and LIST.fullmatch(text[previous[1] : match.start()])
+        if named is None and listed:  # "ODD.md §7.4, §7.6 and §7.9": the same file
+            named = previous[2]
+        previous = (path, match.end(), named)
         if named is None and path.suffix != ".md":
             problems.append(f"{where} names no file (write e.g. 'concept.md §4')")
             continue

@@ -330,7 +330,8 @@ def ResultsFolder(folder: Path, root: Path) -> None:
     """The tables and figures of one folder of the results folder ``root`` (raises on a damaged
     file)."""
     if _readable(folder / "verdicts.csv", root):
-        verdicts = pd.read_csv(folder / "verdicts.csv")[["objection", "verdict"]].drop_duplicates()
+        verdicts = pd.read_csv(folder / "verdicts.csv")  # objection or evil, then the verdict
+        verdicts = verdicts.iloc[:, :2].drop_duplicates()
         solara.Text(t("verdicts"), style={"font-weight": "bold"})
         solara.HTML(
             tag="div", unsafe_innerHTML=verdicts.to_html(index=False), classes=["results-table"]

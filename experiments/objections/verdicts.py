@@ -1,116 +1,25 @@
-"""What the runs say about each objection: the findings (paired contrasts with 95 % intervals) and
-a verdict that states where the objection holds and where it fails.
-
-A finding compares two arms replication by replication (they share seeds: common random numbers)
-and is *clear* when its interval excludes zero. Verdicts are written from the findings by fixed
-rules, so the same runs always give the same words; nothing is tuned to favour either regime.
-"""
+"""What the runs say about each objection: a verdict, from the findings (paired contrasts with
+95 % intervals), that states where the objection holds and where it fails (``findings.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from samskaping.experiments.single_run import PARAMETER_PREFIX
+from samskaping.experiments.findings import (
+    CO,
+    NPM,
+    Finding,
+    Verdict,
+    contrast,
+    difference_in_differences,
+    label,
+    level,
+    where,
+    word,
+)
 from samskaping.experiments.statistics import interval
-
-CO, NPM = {"regime": "co-creation"}, {"regime": "npm"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One number behind a verdict: ``metric`` in arm ``this`` minus arm ``that``, paired."""
-
-    finding: str
-    metric: str
-    this: str
-    that: str
-    n: int
-    mean: float
-    ci_low: float
-    ci_high: float
-
-    @property
-    def sign(self) -> int:
-        """+1 or -1 when the interval excludes zero, else 0."""
-        return int(self.ci_low > 0) - int(self.ci_high < 0)
-
-    def __str__(self) -> str:
-        return f"{self.mean:+.3f} [{self.ci_low:+.3f}, {self.ci_high:+.3f}]"
-
-    def record(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The answer to one objection: a one-line summary, the reasoning, the conditions, and the
-    findings it rests on."""
-
-    summary: str
-    text: str
-    conditions: str
-    findings: list[Finding]
-
-
-def _level(runs: pd.DataFrame, metric: str, values: dict) -> float:
-    """The mean of ``metric`` in one arm."""
-    return float(_per_citizen(_where(runs, values), metric).mean())
-
-
-def _where(runs: pd.DataFrame, values: dict) -> pd.DataFrame:
-    mask = runs["status"] == "ok"
-    for name, value in values.items():
-        mask &= runs[f"{PARAMETER_PREFIX}{name}"] == value
-    selected = runs[mask]
-    if selected["arm"].nunique() != 1:
-        raise ValueError(f"{values} selects {selected['arm'].nunique()} arms, not one")
-    return selected.set_index("replication")
-
-
-def _per_citizen(frame: pd.DataFrame, metric: str) -> pd.Series:
-    if metric.endswith("_per_citizen") and metric not in frame:
-        return frame[metric.removesuffix("_per_citizen")] / frame[f"{PARAMETER_PREFIX}citizens"]
-    return frame[metric]
-
-
-def _label(values: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in values.items())
-
-
-def contrast(runs: pd.DataFrame, finding: str, metric: str, this: dict, that: dict) -> Finding:
-    """``metric`` in the arm ``this`` selects minus the arm ``that`` selects, paired by
-    replication. Metrics ending in ``_per_citizen`` divide hours by the number of citizens."""
-    a, b = _where(runs, this), _where(runs, that)
-    gap = (_per_citizen(a, metric) - _per_citizen(b, metric)).dropna()
-    s = interval(gap.to_numpy())
-    return Finding(finding, metric, _label(this), _label(that), s["n"], s["mean"], s["ci_low"],
-                   s["ci_high"])  # fmt: skip
-
-
-def difference_in_differences(
-    runs: pd.DataFrame, finding: str, metric: str, effect: tuple[dict, dict], at: tuple[dict, dict]
-) -> Finding:
-    """How much the effect of ``effect`` (this minus that) changes between the conditions
-    ``at[0]`` and ``at[1]``: (effect at at[0]) minus (effect at at[1]), paired by replication."""
-    (high, low), (first, second) = effect, at
-    one = _per_citizen(_where(runs, high | first), metric) - _per_citizen(
-        _where(runs, low | first), metric
-    )
-    two = _per_citizen(_where(runs, high | second), metric) - _per_citizen(
-        _where(runs, low | second), metric
-    )
-    s = interval((one - two).dropna().to_numpy())
-    return Finding(finding, metric, f"({_label(high)} − {_label(low)}) at {_label(first)}",
-                   f"the same at {_label(second)}", s["n"], s["mean"], s["ci_low"],
-                   s["ci_high"])  # fmt: skip
-
-
-def _word(f: Finding, higher: str = "higher", lower: str = "lower") -> str:
-    return {1: higher, -1: lower, 0: "not clearly different from zero"}[f.sign]
-
 
 # --- the six objections --------------------------------------------------------------------------
 
@@ -208,8 +117,8 @@ def professionalism(runs: pd.DataFrame) -> Verdict:
     none, full = advantage[0.0], advantage[1.0]
     conditions = (
         f"How much co-creation adds depends on recognition: its advantage is "
-        f"{_word(none, 'positive', 'negative')} at recognition 0 and "
-        f"{_word(full, 'positive', 'negative')} at recognition 1"
+        f"{word(none, 'positive', 'negative')} at recognition 0 and "
+        f"{word(full, 'positive', 'negative')} at recognition 1"
         + (
             f", {'less than half' if none.mean < full.mean / 2 else 'smaller'} without it. "
             "Where professionals do not take citizens' accounts seriously, co-creation adds "
@@ -246,7 +155,7 @@ def privatisation(runs: pd.DataFrame) -> Verdict:
     cut = [
         b
         for b, f in professional.items()
-        if f.ci_high < -0.01 * _level(runs, "professional_hours_per_citizen", NPM | {"capacity": b})
+        if f.ci_high < -0.01 * level(runs, "professional_hours_per_citizen", NPM | {"capacity": b})
     ]  # a cut is more than 1 % of NPM's professional hours, not a rounding of the same budget
     summary = (
         "Not supported: co-creation does not save public money; it buys accuracy and legitimacy."
@@ -254,7 +163,7 @@ def privatisation(runs: pd.DataFrame) -> Verdict:
         else "Partly supported: at some budgets co-creation uses fewer professional hours."
     )
     normal = {f.metric: f for f in bought[0.8]}
-    npm_hours = _level(runs, "professional_hours_per_citizen", NPM | {"capacity": 0.8})
+    npm_hours = level(runs, "professional_hours_per_citizen", NPM | {"capacity": 0.8})
     text = (
         f"At the normal budget (capacity 0.8) co-creation's professional hours per citizen-month "
         f"differ from NPM's ({npm_hours:.2f}) by {professional[0.8]}: the service budget is the "
@@ -330,10 +239,10 @@ def inequality(runs: pd.DataFrame) -> Verdict:
         findings.append(versus_npm[strategy])
     support, outreach = {"counter_strategy": "resource-support"}, {"counter_strategy": "outreach"}
     none = {"counter_strategy": "none"}
-    gap_q = _where(runs, CO | none)
+    gap_q = where(runs, CO | none)
     top_bottom = interval((gap_q["participation_q5"] - gap_q["participation_q1"]).to_numpy())
     skew = Finding("co-creation, no counter-strategy: participation top − bottom quintile",
-                   "participation_q5 − participation_q1", _label(CO | none), _label(CO | none),
+                   "participation_q5 − participation_q1", label(CO | none), label(CO | none),
                    top_bottom["n"], top_bottom["mean"], top_bottom["ci_low"],
                    top_bottom["ci_high"])  # fmt: skip
     compare = [
