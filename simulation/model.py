@@ -228,12 +228,9 @@ class SamskapingModel(mesa.Model):
         self.known = p.assess(
             self.known, observation, account, c.coproduced, self.professional_of, intensity[:, None]
         )
-        if regime.surveys:  # one-way: an answer tells the unit about the need it is asked about
-            asked = np.flatnonzero(c.answered_survey)
-            self.known[asked, unit[asked]] = account[asked, unit[asked]]
-        if c.chose.any():  # a complaint, like a survey answer, tells about the need it is about
-            asked = np.flatnonzero(c.chose)
-            self.known[asked, unit[asked]] = account[asked, unit[asked]]
+        # one-way: a survey answer or a complaint tells the unit about the need it is about
+        told = np.flatnonzero(c.answered_survey | c.chose)
+        self.known[told, unit[told]] = account[told, unit[told]]
         power_sharing = self.power_sharing
         self.arenas = np.ceil(
             np.bincount(unit, weights=c.took_part, minlength=s.domains) / s.arena_size
@@ -478,7 +475,7 @@ class SamskapingModel(mesa.Model):
                 problem, groups, power_sharing, self.streams["arena_search"], captor
             )
             self.innovations += int(gain > LEAP)
-            self.captured += captor is not None and groups.shape[0] > 0
+            self.captured += int(captor is not None and groups.shape[0] > 0)
             self.setbacks += int(gain < 0.0)  # a captured room's worse idea, adopted
             # cross-silo routines change only under a real mandate
             leader.learn_coordination(float(practice[leader.unit]) * power_sharing)
@@ -593,7 +590,8 @@ class SamskapingModel(mesa.Model):
         )
         need_totals = c.needs.sum(axis=0)
         need_share = need_totals / max(need_totals.sum(), 1e-12)
-        professional_hours = self.service_hours + m.HOURS_PER_UNIT * sum(self.costs.values())
+        transaction_hours = m.HOURS_PER_UNIT * sum(self.costs.values())
+        professional_hours = self.service_hours + transaction_hours
         citizen_hours = (
             m.CITIZEN_HOURS["arena"] * c.took_part.sum()
             + m.CITIZEN_HOURS["coproduction"] * c.coproduced.sum()
@@ -635,7 +633,7 @@ class SamskapingModel(mesa.Model):
             "professional_hours": professional_hours,
             "citizen_hours": float(citizen_hours),
             "counter_hours": m.HOURS_PER_UNIT * self.costs["counter"],
-            "transaction_hours": m.HOURS_PER_UNIT * sum(self.costs.values()),
+            "transaction_hours": transaction_hours,
             "arena_overhead_hours": m.HOURS_PER_UNIT
             * self.scenario.arena_overhead
             * float(self.arenas.sum()),

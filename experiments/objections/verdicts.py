@@ -302,7 +302,8 @@ def welfare_state(runs: pd.DataFrame) -> Verdict:
     )
     summary = (
         ("Not supported while politicians keep the budget: volunteering adds to it; "
-         if complements else "Not borne out as a complement even with the budget kept; ")
+         if complements
+         else "Volunteering does not clearly add to the need met even with the budget kept; ")
         + ("supported when they cut the budget by what volunteers add." if erodes
            else "even full substitution does not clearly erode it here.")
     )  # fmt: skip
@@ -313,8 +314,14 @@ def welfare_state(runs: pd.DataFrame) -> Verdict:
         f"inequality by {keep['inequality']}. When politicians cut the budget by everything "
         f"volunteers add (substitution 1), professional hours change by "
         f"{cut['professional_hours_per_citizen']}, fulfilment by {cut['fulfilment']} and "
-        f"inequality by {cut['inequality']}: volunteers give less than the professional service "
-        "they replace, and they are the resourceful."
+        f"inequality by {cut['inequality']}"
+        + {
+            -1: ": volunteers give less than the professional service they replace, and they are "
+            "the resourceful.",
+            0: ": in need met the hours cut are neither clearly made up nor clearly lost, though "
+            "the help that replaces them comes from the resourceful, at volunteers' quality.",
+            1: ": volunteers, recruited actively, give more than the professional hours cut.",
+        }[cut["fulfilment"].sign]
     )
     conditions = (
         "Volunteering develops the welfare state when it comes on top of professional services; "
