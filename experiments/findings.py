@@ -44,8 +44,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The answer to one objection: a one-line summary, the reasoning, the conditions, and the
-    findings it rests on."""
+    """The answer to one claim (an objection, an evil): a one-line summary, the reasoning, the
+    conditions, and the findings it rests on."""
 
     summary: str
     text: str
