@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from samskaping.simulation.metrics import HEADLINE, LEGITIMACY_COMPONENTS
+from samskaping.simulation.metrics import HEADLINE
 from samskaping.simulation.model import SamskapingModel
 from samskaping.simulation.network import resource_circle_layout
 from samskaping.ui.texts import say
@@ -25,8 +25,6 @@ from samskaping.ui.texts import say
 #: citizens drawn at most (a fixed random sample beyond this)
 DRAWN = 500
 COLOURS = {"legitimacy": "tab:blue", "accuracy": "tab:green", "inequality": "tab:red"}
-#: legitimacy's components: thin lines in legitimacy's colour, one dash pattern each
-COMPONENT_STYLES = dict(zip(LEGITIMACY_COMPONENTS, (":", "--", "-."), strict=True))
 
 
 class NetworkPicture:
@@ -88,27 +86,22 @@ class NetworkPicture:
 
 
 class OutcomePicture:
-    """The headline outcomes month by month, with legitimacy's three components as thin lines,
-    and participation by resource quintile."""
+    """The headline outcomes month by month, and participation by resource quintile
+    (legitimacy's components are in the status line beside it: three more lines here would cost
+    a sixth more per frame)."""
 
     def __init__(self, language: str) -> None:
         # a fixed layout: a layout engine would redo its work on every frame
         self.figure = Figure(figsize=(8, 3), dpi=80)
         self.lines_ax, self.bars_ax = self.figure.subplots(1, 2, width_ratios=(2, 1))
-        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.8, wspace=0.2)
+        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.2)
         self.lines = {
             m: self.lines_ax.plot([], [], color=COLOURS[m], label=say(m, language))[0]
             for m in HEADLINE
         }
-        self.lines |= {
-            m: self.lines_ax.plot([], [], color=COLOURS["legitimacy"], lw=0.9, ls=style,
-                                  label=say(m, language))[0]
-            for m, style in COMPONENT_STYLES.items()
-        }  # fmt: skip
         self.lines_ax.set_ylim(0, 1)
         self.lines_ax.set_xlabel(say("month", language))
-        self.lines_ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), fontsize="x-small",
-                             ncols=3, frameon=False)  # fmt: skip
+        self.lines_ax.legend(loc="upper left", fontsize="small", ncols=3)
         self.bars = self.bars_ax.bar(["q1", "q2", "q3", "q4", "q5"], [0] * 5, color="tab:orange")
         self.bars_ax.set_title(say("participation", language), fontsize="small")
 
