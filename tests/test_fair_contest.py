@@ -55,6 +55,32 @@ def test_with_every_switch_off_the_model_is_the_one_before_to_the_bit(recorded):
     assert _digest(model, recorded["columns"]) == recorded["sha256"]
 
 
+#: each switch turned on alone, and a recorded run whose regime it acts in
+SWITCHED_ON = [
+    ("input_weight", 0.5, "default", "co-creation"),
+    ("need_met_weight", 0.5, "default", "npm"),
+    ("choice_rate", 0.3, "default", "npm"),
+    ("lay_expertise_gradient", 0.5, "default", "co-creation"),
+    ("voice_targeting", 1.0, "default", "co-creation"),
+    ("arena_capture", 0.5, "default", "co-creation"),
+    ("outreach_coproduction", True, "vulnerable-minority", "co-creation"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "scenario", "regime"), SWITCHED_ON, ids=lambda x: str(x))
+def test_each_switch_alone_moves_the_model_it_belongs_to(name, value, scenario, regime):
+    """From the model before issue 13, turning one mechanism on changes the numbers: each switch
+    is what controls its mechanism (and, with the test above, off is off to the bit)."""
+    recorded = next(r for r in RECORDED["runs"]
+                    if r["scenario"] == scenario and r["parameters"]["regime"] == regime)  # fmt: skip
+    parameters = recorded["parameters"] | SWITCHED_OFF | {name: value}
+    if name == "outreach_coproduction":
+        parameters["counter_strategy"] = "outreach"
+    model = SamskapingModel(SamskapingScenario(rng=recorded["seed"], **parameters))
+    model.run_for(recorded["steps"])
+    assert _digest(model, recorded["columns"]) != recorded["sha256"]
+
+
 def test_the_switches_cover_every_new_parameter():
     old = set(RECORDED["runs"][0]["parameters"])
     new = set(SamskapingScenario().parameters) - old
