@@ -1,17 +1,14 @@
-"""The seven evils of co-creation's dark side as one set of claims (``claims.py``): run them and
-write one report, with for each the claim, the hypothesis, the design and the mechanism it rests
-on, a figure and a verdict with 95 % intervals and its conditions, and for the evil the model
-cannot represent, why."""
+"""The seven evils of co-creation's dark side as one set of claims: ``claims.run_claims(CLAIMS,
+...)`` runs them and writes one report, with for each the claim, the hypothesis, the design and
+the mechanism it rests on, a figure and a verdict with 95 % intervals and its conditions, and for
+the evil the model cannot represent, why."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from samskaping.experiments.claims import Claims, run_claims
+from samskaping.experiments.claims import Claims
 from samskaping.experiments.dark_side.verdicts import EVILS
-from samskaping.experiments.design import Experiment
-from samskaping.experiments.findings import Verdict
 
 CLAIMS = Claims(
     name="dark-side",
@@ -46,21 +43,3 @@ CLAIMS = Claims(
         )
     },
 )
-
-
-def default_folder(
-    replications: int | None,
-    seed: int | None,
-    steps: int | None = None,
-    overrides: dict[str, Any] | None = None,
-) -> Path:
-    """``results/dark-side-r10``, with the seed, and a tag for other changes, in the name."""
-    return CLAIMS.default_folder(replications, seed, steps, overrides)
-
-
-def run_dark_side(
-    numbers: list[int], out: Path, **options: Any
-) -> list[tuple[int, Experiment, Verdict]]:
-    """Run the evils asked for (resuming what a folder holds), then report every evil whose
-    results the folder holds."""
-    return run_claims(CLAIMS, numbers, out, **options)

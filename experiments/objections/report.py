@@ -1,15 +1,12 @@
-"""The six objections as one set of claims (``claims.py``): run them and write one report, with
-for each the claim, the seed's answer, the hypothesis, the design, a figure and a verdict with
-95 % intervals and its conditions."""
+"""The six objections as one set of claims: ``claims.run_claims(CLAIMS, ...)`` runs them and
+writes one report, with for each the claim, the seed's answer, the hypothesis, the design, a
+figure and a verdict with 95 % intervals and its conditions."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from samskaping.experiments.claims import Claims, run_claims
-from samskaping.experiments.design import Experiment
-from samskaping.experiments.findings import Verdict
+from samskaping.experiments.claims import Claims
 from samskaping.experiments.objections.verdicts import OBJECTIONS
 
 CLAIMS = Claims(
@@ -29,21 +26,3 @@ CLAIMS = Claims(
     rules=OBJECTIONS,
     answer="The seed's answer",
 )
-
-
-def default_folder(
-    replications: int | None,
-    seed: int | None,
-    steps: int | None = None,
-    overrides: dict[str, Any] | None = None,
-) -> Path:
-    """``results/objections-r10``, with the seed, and a tag for other changes, in the name."""
-    return CLAIMS.default_folder(replications, seed, steps, overrides)
-
-
-def run_objections(
-    numbers: list[int], out: Path, **options: Any
-) -> list[tuple[int, Experiment, Verdict]]:
-    """Run the objections asked for (resuming what a folder holds), then report every objection
-    whose results the folder holds."""
-    return run_claims(CLAIMS, numbers, out, **options)
