@@ -120,14 +120,11 @@ class Citizens:
         the citizen is (concept.md §2.1)."""
         return self.needs[who].argmax(axis=1)
 
-    def precision(self, resources: np.ndarray) -> np.ndarray | float:
+    def precision(self, resources: np.ndarray) -> np.ndarray:
         """Lay expertise: how well a citizen knows its own needs, ``lay_expertise`` on average and
         higher by ``lay_expertise_gradient`` per unit of resources above the mean, since health
-        and civic literacy follow education and income (Nutbeam 2008; Berkman et al. 2011). One
-        number for everyone when the gradient is 0."""
+        and civic literacy follow education and income (Nutbeam 2008; Berkman et al. 2011)."""
         s = self.scenario
-        if s.lay_expertise_gradient == 0.0:
-            return s.lay_expertise
         gradient = s.lay_expertise_gradient * (resources - resources.mean())
         return np.clip(s.lay_expertise + gradient, 0.0, 1.0)
 
@@ -135,9 +132,7 @@ class Citizens:
         """A citizen's own account of its needs: citizens know their own lives better than any
         professional, up to an error of 0.3 x (1 - its lay expertise) (concept.md §2.1; the
         seed's slide 7, seed.md §7)."""
-        noise = 0.3 * (1.0 - self.lay_expertise)
-        if np.ndim(noise):
-            noise = noise[:, None]
+        noise = 0.3 * (1.0 - self.lay_expertise[:, None])
         account = noise * standard_normal(self.streams["accounts"], self.needs.shape)
         account += self.needs
         return np.clip(account, 0.0, 1.0, out=account)
@@ -215,8 +210,6 @@ class Citizens:
         (Scharpf 1999; Schmidt 2013)."""
         s = self.scenario
         weights = (s.input_weight, s.throughput_weight, s.output_weight)
-        if weights == (1.0, 1.0, 1.0):
-            return components.mean(axis=-1)
         total = weights[0] * components[..., INPUT] + weights[1] * components[..., THROUGHPUT]
         total += weights[2] * components[..., OUTPUT]
         return total / sum(weights)

@@ -152,8 +152,7 @@ class SamskapingModel(mesa.Model):
         )
         self.arenas = np.zeros(s.domains, dtype=np.int64)
         self.captured = self.setbacks = 0
-        #: what arena participants said, as shares over domains (mode B), and the part of the
-        #: budget that serves those present first (``voice_targeting``)
+        #: what this month's arena participants said, as shares over domains (mode B)
         self.arena_voice: np.ndarray | None = None
         self._deliver()
         self.metrics = self._measure()
@@ -392,8 +391,6 @@ class SamskapingModel(mesa.Model):
         and, with weight ``need_met_weight``, how much of the need it meets (fulfilment): a small
         service of the right shape does not satisfy (Van Ryzin 2004)."""
         c, weight = self.citizens, self.scenario.need_met_weight
-        if weight == 0.0:
-            return c.accuracy
         return (1.0 - weight) * c.accuracy + weight * c.fulfilment
 
     def _choose(self) -> np.ndarray:
@@ -461,12 +458,11 @@ class SamskapingModel(mesa.Model):
             self._retrain(changed)
         for problem, team in zip(self.problems, self._teams(), strict=True):
             professionals_search(problem, team)
-        self.innovations = 0
+        self.innovations = self.captured = self.setbacks = 0
         if not self.regime.problem_arenas:
             return
         professionals_in = PROFESSIONALS_PER_ARENA * self.arenas
         practice = np.minimum(1.0, professionals_in / self.unit_size)
-        self.captured = self.setbacks = 0
         for leader, problem in zip(self.leaders, self.problems, strict=True):
             present = np.flatnonzero(c.took_part & (unit == leader.unit))
             groups = self._arena_groups(present)
