@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 from scipy.stats import qmc
 
-from samskaping.experiments.design import Run
+from samskaping.experiments.design import Arm, Experiment, Run
 from samskaping.experiments.executors import default_workers, run_all
 from samskaping.experiments.single_run import execute
 from samskaping.experiments.statistics import interval
@@ -61,12 +61,6 @@ def outcomes(run: Run) -> dict[str, Any]:
     return {"run_id": run.run_id, "arm": run.arm, "replication": run.replication} | values
 
 
-def replication_seeds(seed: int, replications: int) -> list[int]:
-    """Replication r's seed, the same in every arm (common random numbers)."""
-    children = np.random.SeedSequence(seed).spawn(replications)
-    return [int(child.generate_state(1, np.uint64)[0] >> 1) for child in children]
-
-
 def regimes() -> tuple[str, ...]:
     return parameter_specs()["regime"].choices or ()
 
@@ -94,15 +88,16 @@ def hypercube(points: int, seed: int) -> list[dict[str, Any]]:
     return sets
 
 
-def simulate(arms: dict[str, dict[str, Any]], seeds: list[int], steps: int, workers: int):
-    """Every arm under every seed; a frame of outcomes, one row per run."""
-    runs = [
-        Run(run_id=a * len(seeds) + r, arm=label, scenario="default", replication=r, seed=seed,
-            steps=steps, parameters=parameters)
-        for a, (label, parameters) in enumerate(arms.items())
-        for r, seed in enumerate(seeds)
-    ]  # fmt: skip
-    return pd.DataFrame(list(run_all(outcomes, runs, workers))).sort_values("run_id")
+def simulate(
+    arms: dict[str, dict[str, Any]], replications: int, seed: int, steps: int, workers: int
+) -> pd.DataFrame:
+    """Every arm, replicated as an experiment is (replication r has the same seed in every arm);
+    a frame of outcomes, one row per run."""
+    experiment = Experiment(
+        name="calibration", title="calibration", replications=replications, steps=steps,
+        seed=seed, arms=tuple(Arm(label, "default", values, {}) for label, values in arms.items()),
+    )  # fmt: skip
+    return pd.DataFrame(list(run_all(outcomes, experiment.runs(), workers))).sort_values("run_id")
 
 
 def paired(frame: pd.DataFrame, this: str, that: str, outcome: str) -> dict[str, float]:
@@ -112,9 +107,8 @@ def paired(frame: pd.DataFrame, this: str, that: str, outcome: str) -> dict[str,
 
 
 def defaults_table(reps: int, steps: int, seed: int, citizens: int, workers: int) -> dict:
-    seeds = replication_seeds(seed, reps)
     arms = {regime: {"regime": regime, "citizens": citizens} for regime in regimes()}
-    frame = simulate(arms, seeds, steps, workers)
+    frame = simulate(arms, reps, seed, steps, workers)
     levels = {
         regime: {o: interval(frame[frame["arm"] == regime][o].to_numpy()) for o in OUTCOMES}
         for regime in arms
@@ -129,13 +123,12 @@ def defaults_table(reps: int, steps: int, seed: int, citizens: int, workers: int
 
 def ranges_study(points: int, reps: int, steps: int, seed: int, citizens: int, workers: int):
     sets = hypercube(points, seed)
-    seeds = replication_seeds(seed + 1, reps)
     arms = {
         f"{i} {regime}": values | {"regime": regime, "citizens": citizens}
         for i, values in enumerate(sets)
         for regime in ("npm", "co-creation")
     }
-    frame = simulate(arms, seeds, steps, workers)
+    frame = simulate(arms, reps, seed + 1, steps, workers)
     rows = []
     for i, values in enumerate(sets):
         row = dict(values)
