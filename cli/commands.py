@@ -217,24 +217,23 @@ def command_sweep(args: argparse.Namespace) -> int:
     from samskaping.experiments.runner import describe
 
     experiment = load_experiment(args.experiment)
-    if experiment.sensitivity is not None:
-        raise ScenarioError(f"{args.experiment}: design.kind {experiment.design!r} is a "
-                            "sensitivity design: run it with 'samskaping sensitivity'")  # fmt: skip
+    if experiment.sensitivity is not None:  # a SALib design: its runs, points and indices
+        return command_sensitivity(args, experiment)
     results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
     print(describe(results))
     return _exit_code(results)
 
 
-def command_sensitivity(args: argparse.Namespace) -> int:
+def command_sensitivity(args: argparse.Namespace, experiment: Experiment | None = None) -> int:
     from samskaping.experiments.sensitivity import describe, run_sensitivity
 
-    experiment = load_experiment(args.experiment)
+    experiment = experiment or load_experiment(args.experiment)
     if experiment.sensitivity is None:
         raise ScenarioError(f"{args.experiment}: design.kind {experiment.design!r} is not a "
                             "sensitivity design (sobol, morris, fast or pawn): run it with "
                             "'samskaping sweep'")  # fmt: skip
-    results = _run(experiment, args, f"sensitivity {' '.join(sys.argv[2:])}".strip(),
-                   run_sensitivity)  # fmt: skip
+    command = f"{args.command} {' '.join(sys.argv[2:])}".strip()
+    results = _run(experiment, args, command, run_sensitivity)
     print(describe(results))
     return _exit_code(results)
 

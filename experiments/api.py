@@ -47,9 +47,12 @@ def sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: ProgressMode = "bar",
-) -> Results:
-    """Run an experiment file (or a shipped example's name); resumes in ``out``."""
+) -> Results | SensitivityResults:
+    """Run an experiment file (or a shipped example's name); resumes in ``out``. A SALib design
+    (sobol, morris, fast, pawn) is run as a sensitivity study."""
     experiment = load_experiment(experiment_file)
+    if experiment.sensitivity is not None:  # a SALib design: a sensitivity study
+        return run_sensitivity(experiment, out, workers, scheduler, progress=progress)
     return run_experiment(experiment, out, workers, scheduler, progress=progress)
 
 

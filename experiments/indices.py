@@ -153,6 +153,21 @@ def convergence(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def ranking(table: pd.DataFrame, count: int = 3) -> pd.DataFrame:
+    """The ``count`` most influential parameters of each output by the design's main index, as a
+    table of text (for a results page): one row per output."""
+    index = next((name for name in ("ST", "mu_star", "delta") if name in set(table["index"])), None)
+    if index is None:
+        return pd.DataFrame()
+    rows = table[table["index"] == index]
+    shown = {
+        output: ", ".join(f"{r.parameter} {r.value:.2f}" for r in part.nlargest(count, "value")
+                          .itertuples())
+        for output, part in rows.groupby("output", sort=False)
+    }  # fmt: skip
+    return pd.DataFrame({"output": list(shown), index: list(shown.values())})
+
+
 def _unusable(y: np.ndarray) -> str:
     if np.isnan(y).any():
         return f"{int(np.isnan(y).sum())} point(s) have no value (a failed run, or no value)"

@@ -11,7 +11,7 @@ network = ["small-world", "scale-free"] # a list: uniform over its values
 kind = "sobol"          # or "morris", "fast", "pawn"
 n = 256                 # sobol: base sample, a power of two (n × (2k + 2) points, k factors)
 second_order = true     # sobol: also the interactions of pairs
-# morris: trajectories = 20, levels = 4      (trajectories × (k + 1) points)
+# morris: trajectories = 20, levels = 4      (trajectories × (k + 1) points; n = trajectories)
 # fast:   n = 129, m = 4                     (n × k points; n > 4 m²)
 # pawn:   n = 500, slides = 10               (a Latin hypercube of n points; PAWN and delta)
 resamples = 1000        # bootstrap resamples for the intervals
@@ -137,6 +137,11 @@ def options(kind: str, given: dict[str, Any], factors: int, fail: Fail) -> dict[
     """The design's options, checked: what SALib would reject (or only warn about) is refused here
     with the key that is wrong."""
     allowed = KINDS[kind]
+    given = dict(given)
+    if kind == "morris" and "n" in given:  # SALib's N for Morris is the number of trajectories
+        if "trajectories" in given:
+            raise fail("design.n", "give either n or trajectories (the same number for morris)")
+        given["trajectories"] = given.pop("n")
     for key in given:
         if key not in ("kind", *allowed):
             raise fail(f"design.{key}", f"unknown key for {kind} (allowed: {', '.join(allowed)})")

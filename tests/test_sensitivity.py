@@ -242,6 +242,14 @@ def test_the_shipped_small_studies_run_and_report(tmp_path, example):
                                                                      "interactions.png"}  # fmt: skip
     assert expected | {"convergence.png"} <= figures
     assert (EXAMPLES / f"{example}.toml").is_file()
+    # the browser's Results page offers the folder and ranks its levers
+    from samskaping.experiments.indices import ranking
+    from samskaping.ui.app import result_folders
+
+    assert example in result_folders(tmp_path.resolve())
+    levers = ranking(table)
+    assert list(levers["output"]) == list(dict.fromkeys(table["output"]))
+    assert levers.iloc[:, 1].str.count(",").eq(2).all()  # the three most influential
 
 
 @pytest.mark.parametrize(
@@ -272,15 +280,22 @@ def test_a_bad_design_is_one_line_and_leaves_no_folder(tmp_path, capsys, change,
     assert not out.exists()
 
 
-def test_sweep_and_sensitivity_each_refuse_the_others_design(tmp_path, capsys):
+def test_sweep_runs_a_sensitivity_design_and_sensitivity_refuses_a_sweep(tmp_path, capsys):
     path = write(tmp_path, SMALL_MODEL)
-    with pytest.raises(SystemExit) as exit_:
-        main(["sweep", str(path), "--out", str(tmp_path / "a")])
-    assert exit_.value.code == 2 and "samskaping sensitivity" in capsys.readouterr().err
+    assert main(["sweep", str(path), "--out", str(tmp_path / "a"), "--workers", "1"]) == 0
+    assert (tmp_path / "a" / "indices.csv").is_file()  # the same folder `sensitivity` writes
     with pytest.raises(SystemExit) as exit_:
         main(["sensitivity", "regimes-and-problems", "--out", str(tmp_path / "b")])
     assert exit_.value.code == 2 and "samskaping sweep" in capsys.readouterr().err
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert not (tmp_path / "b").exists()
+
+
+def test_morris_takes_n_as_salibs_number_of_trajectories(tmp_path):
+    as_n = load_experiment(write(tmp_path, SMALL_MODEL.replace("trajectories = 3", "n = 3")))
+    assert len(as_n.arms) == len(load_experiment(write(tmp_path, SMALL_MODEL, "b.toml")).arms)
+    both = SMALL_MODEL.replace("trajectories = 3", "trajectories = 3\nn = 3")
+    with pytest.raises(ScenarioError, match=r"design\.n"):
+        load_experiment(write(tmp_path, both, "c.toml"))
 
 
 def test_an_outputs_table_belongs_to_sensitivity_designs_only(tmp_path):
