@@ -32,6 +32,7 @@ kind = "factorial"              # or "latin-hypercube" (then `samples = N`; rang
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -408,6 +409,8 @@ def _sensitivity(
 
         factors.append(sensitivity_design.factor(name, value, specs[name], check, fail))
     chosen = sensitivity_design.options(kind, design, len(factors), fail)
+    if kind == "morris":
+        factors = [dataclasses.replace(f, grid=True) for f in factors]
     points = sensitivity_design.size(kind, chosen, len(factors)) * max(1, len(regimes))
     if points > sensitivity_design.MAX_POINTS:
         raise fail("design", f"{points:,} runs per replication (at most "

@@ -14,8 +14,11 @@ Each design has its analysers (all SALib's; nothing here computes an index):
 
 ``conf`` is SALib's bootstrap half-width at 95 % (``low`` and ``high`` are value ∓ conf); SALib's
 PAWN has no bootstrap, so its rows carry none. ``n`` is the base sample size the row rests on:
-:func:`convergence` repeats the analysis on the first quarter and half of the sample (each a valid
-design of its own for ``sobol``, ``morris`` and ``pawn``; a FAST design cannot be cut).
+:func:`convergence` repeats the analysis on the first quarter and half of the sample. The first
+rows of a Saltelli sample (blocks of 2k + 2 per base point of a Sobol' sequence, cut at a power
+of two) and the first trajectories of a Morris sample are designs of their own; the first rows of
+a Latin hypercube are a uniform random subsample of it, which PAWN and delta accept. A FAST
+sample cannot be cut.
 """
 
 from __future__ import annotations
@@ -98,8 +101,8 @@ def analyse(
         else:
             found = pawn.analyze(problem, x, y, S=design.options["slides"], seed=seed)
             add("pawn", found["median"])
-            # Borgonovo's estimator on the sample as drawn ("raw"; SALib's other variants
-            # rebalance bins, which a Latin hypercube already is), then the S1 beside it
+            # Borgonovo's estimator on the sample as drawn ("raw": SALib's other variants
+            # rebalance it into bins or split it at zero), then the S1 beside it
             found = {}
             for method in ("delta", "sobol"):
                 found |= delta.analyze(problem, x, y, num_resamples=resamples, seed=seed,
@@ -138,7 +141,9 @@ def convergence(
     if design.kind == "fast":
         return pd.DataFrame(columns=COLUMNS)
     n, rows_per = base_size(design), block(design)
-    smallest = {"sobol": 1, "morris": 2}.get(design.kind) or 5 * design.options["slides"]
+    # below these, an estimate says nothing: 8 base points of a Saltelli sample, 2 trajectories,
+    # 5 points per PAWN slide
+    smallest = {"sobol": 8, "morris": 2}.get(design.kind) or 5 * design.options["slides"]
     rows = []
     for size in sorted({max(n // 4, 1), max(n // 2, 1), n}):
         if size < smallest:

@@ -9,8 +9,10 @@ Lempert 2010) for a box: ranges of a few parameters inside which the condition m
 
 - **coverage**: the share of all cases of interest that lie inside the box;
 - **density**: the share of the box's points that are cases of interest;
-- **quasi-p value** of each restriction: a one-sided binomial test of whether the restriction
-  adds density by chance (the Workbench's; above 0.05, the restriction is not supported).
+- **quasi-p value** of each restriction: the Workbench's one-sided binomial test of whether the
+  restriction adds density by chance. It is computed on the same points PRIM chose the box from,
+  with no correction for the many restrictions tried (hence "quasi"): a rough screen, not a
+  significance test. Above 0.05 a restriction is taken as unsupported.
 
 PRIM peels the space into a trajectory of ever smaller, denser boxes. The chosen box balances
 coverage against *lift*, how far the box's density rises from the share of all points where the
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import json
 import logging
 import re
@@ -74,13 +77,19 @@ class Discovery:
     cases: int
     boxes: pd.DataFrame
     trajectory: pd.DataFrame | None
+    #: PRIM's box chosen by the rule (not by ``--box``)
+    automatic: bool = True
 
 
 def load_points(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The points of a results folder, its parameter columns and its output columns."""
     folder = Path(folder)
     if (folder / "points.parquet").is_file():
-        table = pd.read_parquet(folder / "points.parquet")
+        try:
+            table = pd.read_parquet(folder / "points.parquet")
+        except (OSError, ValueError) as error:  # pyarrow's errors are ValueErrors
+            raise ScenarioError(f"{folder}/points.parquet: cannot be read "
+                                f"({error.__class__.__name__})") from None  # fmt: skip
         parameters = [c for c in table.columns if c.startswith(PARAMETER_PREFIX)]
         others = [c for c in table.columns if c not in parameters and c != "point"]
         return table, parameters, others
@@ -94,7 +103,7 @@ def load_points(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
         frame = pd.read_parquet(runs)
     except (OSError, ValueError, KeyError) as error:
         raise ScenarioError(f"{folder}: cannot be read ({error.__class__.__name__})") from None
-    factors = [f for f in record.get("factors", []) if f != "scenario"]
+    factors = list(record.get("factors", []))
     values = {f: list(dict.fromkeys(a["factors"].get(f) for a in arms)) for f in factors}
     regimes = values.get("regime", []) if len(values.get("regime", [])) > 1 else []
     others = [f for f in factors if f != "regime" or not regimes]
@@ -106,9 +115,15 @@ def load_points(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     metrics = [c for c in frame.columns
                if c not in ("run_id", "arm", "scenario", "replication", "seed", "status", "error")
                and not c.startswith(PARAMETER_PREFIX)]  # fmt: skip
+    if "scenario" in others:  # a comparison of scenarios: the scenario names a point
+        frame[PARAMETER_PREFIX + "scenario"] = frame["scenario"]
     missing = [PARAMETER_PREFIX + f for f in others if PARAMETER_PREFIX + f not in frame.columns]
     if missing or not metrics:
         raise ScenarioError(f"{runs}: lacks the columns {', '.join(missing) or 'of the metrics'}")
+    if regimes and len(set(point_of.values())) == len(arms):
+        raise ScenarioError(f"{folder}: the regime was sampled, not crossed: no point ran under "
+                            "two regimes, so there is no paired difference (list the regime in "
+                            "a sensitivity design, or in a factorial sweep)")  # fmt: skip
     table = outputs.points(frame, point_of, regime_of, regimes, metrics, others)
     return table, [PARAMETER_PREFIX + f for f in others], outputs.names(metrics, regimes)
 
@@ -150,8 +165,8 @@ def cases(table: pd.DataFrame, where: str, columns: list[str]) -> np.ndarray:
 
 
 def inputs(table: pd.DataFrame, parameters: list[str]) -> pd.DataFrame:
-    """The parameters that vary, named without their prefix, as PRIM reads them: numbers as
-    numbers, text and true/false as categories."""
+    """The parameters that vary, named without their prefix, as PRIM and CART read them:
+    numbers as floats, text and true/false as categories."""
     x = pd.DataFrame(index=table.index)
     for column in parameters:
         values = table[column]
@@ -163,7 +178,9 @@ def inputs(table: pd.DataFrame, parameters: list[str]) -> pd.DataFrame:
         elif not pd.api.types.is_numeric_dtype(values):
             x[name] = pd.Categorical(values.astype(str))
         else:
-            x[name] = values.astype(float) if values.dtype.kind == "f" else values
+            # whole numbers as floats too: the Workbench (3.0, on pandas 3) writes fractional
+            # limits into the column when PRIM pastes and when CART splits
+            x[name] = values.astype(float)
     return x
 
 
@@ -196,12 +213,13 @@ def discover(
     if box is not None and method != "prim":
         raise ScenarioError("--box: only PRIM has a trajectory to choose from")
     out = Path(out) if out is not None else folder / "discovery" / _slug(where)
+    _check_out(out, folder)
     with _quiet():
         if method == "prim":
             boxes, trajectory, drawn = _prim(x, y, box, shown)
         else:
             boxes, trajectory, drawn = _cart(x, y), None, {}
-    result = Discovery(out, where, method, len(y), int(y.sum()), boxes, trajectory)
+    result = Discovery(out, where, method, len(y), int(y.sum()), boxes, trajectory, box is None)
     _write(result, drawn, int((~known).sum()), folder)
     return result
 
@@ -219,12 +237,18 @@ def _prim(x: pd.DataFrame, y: np.ndarray, chosen: int | None, shown: str):
         lift = ((trajectory["density"] - base) / (1 - base)).clip(lower=0)
         chosen = int((2 * coverage * lift / (coverage + lift)).fillna(0).idxmax())
         found.select(chosen)
-        # the box's quasi-p values: {parameter: [lower limit's, upper limit's]} (-1: not limited)
-        for name, qp in found.p_values[chosen].items():
-            tested = [p for p in qp if p >= 0]
-            if tested and min(tested) > QP_LIMIT:
-                found.drop_restriction(name)  # appends the looser box to the trajectory
-        if len(found.peeling_trajectory) > peeled:
+        # drop the least supported restriction, recompute, until every one left is supported;
+        # the quasi-p values: {parameter: [lower limit's, upper limit's]} (-1: not limited)
+        while True:
+            weakest = {
+                name: min(p for p in qp if p >= 0)
+                for name, qp in found.p_values[chosen].items()
+                if any(p >= 0 for p in qp)
+            }
+            weakest = {name: p for name, p in weakest.items() if p > QP_LIMIT}
+            if not weakest:
+                break
+            found.drop_restriction(max(weakest, key=weakest.get))  # appends the looser box
             chosen = len(found.peeling_trajectory) - 1
     elif not 0 <= chosen < peeled:
         raise ScenarioError(f"--box {chosen}: PRIM's trajectory has boxes 0 to {peeled - 1}")
@@ -267,9 +291,7 @@ def _prim(x: pd.DataFrame, y: np.ndarray, chosen: int | None, shown: str):
 def _cart(x: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
     from ema_workbench.analysis import cart
 
-    # whole numbers as floats: the Workbench writes CART's split points (11.5) into the columns
-    numbers = x.select_dtypes("number").columns
-    tree = cart.CART(x.astype(dict.fromkeys(numbers, float)), y, mass_min=MASS_MIN)
+    tree = cart.CART(x, y, mass_min=MASS_MIN)
     tree.build_tree()
     rows = []
     leaves = [(s, b) for s, b in zip(tree.stats, tree.boxes, strict=True)
@@ -297,6 +319,21 @@ def _cart(x: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
                              "high": np.nan, "values": " | ".join(sorted(map(str, values)))}
                             | summary)  # fmt: skip
     return pd.DataFrame(rows, columns=BOX_COLUMNS)
+
+
+def _check_out(out: Path, folder: Path) -> None:
+    """``out`` may be new, empty, or an earlier discovery's folder (replaced); never the results
+    folder, one that holds it, or any other folder with files."""
+    here, there = out.resolve(), folder.resolve()
+    if here == there or there.is_relative_to(here):
+        raise ScenarioError(f"--out {out}: would replace the results folder {folder}")
+    if here.is_dir() and any(here.iterdir()):
+        earlier = (here / "boxes.csv").is_file() and (here / "report.md").is_file()
+        foreign = any((here / name).exists() for name in ("runs.parquet", "points.parquet",
+                                                           "manifest.json"))  # fmt: skip
+        if not earlier or foreign:
+            raise ScenarioError(f"--out {out}: not empty and not an earlier discovery's folder; "
+                                "choose another --out")  # fmt: skip
 
 
 def _write(result: Discovery, drawn: dict[str, Any], unknown: int, folder: Path) -> None:
@@ -397,7 +434,7 @@ def report(result: Discovery, unknown: int, folder: Path, figures: dict[str, Pat
             lines.append(f"| {row.parameter} | {_num(row.low)} | {_num(row.high)} | {row.values} "
                          f"| {_p(row.qp_low)} | {_p(row.qp_high)} |")  # fmt: skip
         lines.append("")
-    if result.method == "prim" and result.trajectory is not None:
+    if result.method == "prim" and result.trajectory is not None and result.automatic:
         lines += [
             "PRIM's chosen box balances coverage against lift, how far its density rises from "
             "the share everywhere towards 100 % (the largest harmonic mean of the two on the "
@@ -405,6 +442,10 @@ def report(result: Discovery, unknown: int, folder: Path, figures: dict[str, Pat
             "(`trajectory.csv` holds every box; `--box N` chooses another).",
             "",
         ]
+    elif result.method == "prim" and result.trajectory is not None:
+        chosen = int(result.trajectory.index[result.trajectory["chosen"]][0])
+        lines += [f"Box {chosen} of PRIM's peeling trajectory, as chosen with `--box` "
+                  "(`trajectory.csv` holds every box).", ""]  # fmt: skip
     for name, path in figures.items():
         lines.append(f"![{name}]({path.relative_to(result.out).as_posix()})")
     lines += ["", "Files: `boxes.csv` (every restriction of every box)"
@@ -421,9 +462,15 @@ def _p(value: float) -> str:
 
 
 def _slug(where: str) -> str:
+    """A folder name for a condition: ``accuracy_diff < -0.05`` → ``accuracy-diff-lt-minus-0.05``
+    (long ones are cut and end with a hash, so two conditions never share a folder)."""
     words = {"<": "lt", ">": "gt", "<=": "le", ">=": "ge", "==": "eq", "!=": "ne"}
     text = re.sub(r"[<>=!]=?", lambda m: f" {words.get(m.group(0), 'op')} ", where)
-    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-").lower()[:80] or "condition"
+    text = re.sub(r"-(?=[\d.])", " minus ", text)
+    slug = re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-").lower() or "condition"
+    if len(slug) > 60 or not re.fullmatch(r"[a-z0-9.-]+", slug):
+        slug = f"{slug[:60]}-{hashlib.sha1(where.encode()).hexdigest()[:8]}"
+    return slug
 
 
 @contextlib.contextmanager

@@ -23,9 +23,11 @@ last_months = 12        # the mean over the last 12 months (default: the final m
 
 SALib samples continuous inputs on the unit hypercube scaled to each factor's bounds; its
 documentation (FAQ, "discrete parameters") leaves whole-number and categorical inputs to the
-model: sample them continuously and cut the interval into equal parts. Here a whole number in
-[a, b] is sampled on [a, b + 1) and rounded down, and a list of k values on [0, k) and rounded
-down to an index, so every value is equally likely and the indices are read per factor as usual.
+model: sample them continuously and map the number to a value. In the uniform designs (Sobol',
+FAST, PAWN) a whole number in [a, b] is sampled on [a, b + 1) and rounded down, and a list of k
+values on [0, k) and rounded down to an index, so every value is equally likely. Morris samples
+only a grid of levels, so there the interval is [a, b] or [0, k - 1] and the number is rounded
+to the nearest: every level is a value and every step changes it (``Factor.bounds``).
 
 The regime is the question, not a lever to rank: listed in ``[vary]``, it is crossed with every
 point (same point, same seeds), so co-creation − NPM at each point is an output of its own
@@ -67,22 +69,31 @@ class Factor:
     high: float = 1.0
     whole: bool = False
     values: tuple[Any, ...] | None = None
+    #: sampled on Morris's grid of levels, not uniformly (see :attr:`bounds`)
+    grid: bool = False
 
     @property
     def bounds(self) -> list[float]:
-        """The interval SALib samples (a list's indices, or whole numbers, cut into equal parts)."""
+        """The interval SALib samples. Uniform designs: a list's indices [0, k) or whole numbers
+        [a, b + 1), cut into equal parts (rounded down), so every value is equally likely. Morris
+        samples only its levels, evenly spaced from end to end: a list's indices [0, k - 1] or
+        [a, b], rounded to the nearest, so the first and last values are levels and every step
+        compares two different values (cut into parts, 4 levels over 3 values would give
+        indices 0, 1, 2, 2 and never compare the first two)."""
+        extra = 0.0 if self.grid else 1.0
         if self.values is not None:
-            return [0.0, float(len(self.values))]
+            return [0.0, len(self.values) - 1.0 + extra]
         if self.whole:
-            return [self.low, self.high + 1.0]
+            return [self.low, self.high + extra]
         return [self.low, self.high]
 
     def value(self, x: float) -> Any:
         """The parameter value a sampled number stands for."""
         if self.values is not None:
-            return self.values[min(math.floor(x), len(self.values) - 1)]
+            index = round(x) if self.grid else math.floor(x)
+            return self.values[min(index, len(self.values) - 1)]
         if self.whole:
-            return int(min(math.floor(x), self.high))
+            return int(min(round(x) if self.grid else math.floor(x), self.high))
         return float(x)
 
 
@@ -126,7 +137,12 @@ class Sensitivity:
         return {
             "kind": self.kind,
             "options": self.options,
-            "factors": [f.__dict__ | {"values": f.values and list(f.values)} for f in self.factors],
+            # (``grid`` only where set: it is new, and off it changes nothing)
+            "factors": [
+                {k: v for k, v in f.__dict__.items() if k != "grid" or v}
+                | {"values": f.values and list(f.values)}
+                for f in self.factors
+            ],
             "regimes": list(self.regimes),
             "outputs": {"metrics": list(self.outputs.metrics),
                         "last_months": self.outputs.last_months},

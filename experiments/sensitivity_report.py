@@ -81,10 +81,21 @@ def markdown(
                   "retry them; the outputs of their points are missing until then.", ""]  # fmt: skip
     warnings = _warnings(table, convergence, kind, main)
     lines += ["## Is the sample large enough?", ""]
-    lines += [f"- {w}" for w in warnings] or [
-        "Yes, by every check: the intervals are narrow, no index is clearly negative, the "
-        "first-order indices sum to at most 1, and the ranking is the same at n/2 and n."
-    ]
+    if table.empty:
+        lines += ["Nothing was analysed (see below why): no check could be made."]
+    elif warnings:
+        lines += [f"- {w}" for w in warnings]
+    else:
+        checks = ["the intervals of the most influential parameters are narrow"]
+        if kind in ("sobol", "fast"):
+            checks += ["no index is clearly negative", "the first-order indices sum to at most 1"]
+        if not convergence.empty and convergence["n"].nunique() >= 2:
+            checks.append("the three most influential are the same at n/2 and n")
+        else:
+            checks.append("(the ranking's convergence could not be checked: "
+                          + ("a FAST sample cannot be cut)" if kind == "fast"
+                             else "the sample is too small to cut)"))  # fmt: skip
+        lines += ["No warning from the checks that apply: " + "; ".join(checks) + "."]
     lines += ["", "## Which levers matter", ""]
     for output in outputs:
         if output in skipped:

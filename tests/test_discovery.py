@@ -155,3 +155,42 @@ def test_a_bad_folder_or_option_is_one_line(tmp_path, capsys, setup, args, messa
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and message in error, error
     assert not (folder / "discovery").exists()
+
+
+def test_out_never_replaces_results_and_conditions_never_share_a_folder(tmp_path, capsys):
+    folder = planted(tmp_path / "study")
+    for out in (folder, tmp_path):
+        with pytest.raises(SystemExit) as exit_:
+            main(["discover", str(folder), "--where", "accuracy_diff < 0", "--out", str(out)])
+        assert exit_.value.code == 2 and "--out" in capsys.readouterr().err
+    assert (folder / "points.parquet").is_file()
+    first = discover(folder, "accuracy_diff < 0.05")
+    second = discover(folder, "accuracy_diff < -0.05")
+    assert first.out != second.out and (first.out / "boxes.csv").is_file()
+    again = discover(folder, "accuracy_diff < 0.05")  # an earlier discovery is replaced
+    assert again.out == first.out
+
+
+def test_a_damaged_points_file_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "points.parquet").write_bytes(b"not parquet")
+    with pytest.raises(SystemExit) as exit_:
+        main(["discover", str(folder), "--where", "accuracy_diff < 0"])
+    assert exit_.value.code == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_sweep_that_sampled_the_regime_has_no_paired_difference(tmp_path, capsys):
+    path = tmp_path / "lhs.toml"
+    path.write_text(
+        SWEEP.replace(
+            "complexity = [0.1, 0.5, 0.9]", "complexity = { from = 0.1, to = 0.9 }"
+        ).replace("recognition = [0.0, 1.0]", "")
+        + '\n[design]\nkind = "latin-hypercube"\nsamples = 4\n'
+    )
+    out = tmp_path / "lhs"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 0
+    with pytest.raises(SystemExit) as exit_:
+        main(["discover", str(out), "--where", "accuracy_diff < 0"])
+    assert exit_.value.code == 2 and "sampled, not crossed" in capsys.readouterr().err

@@ -170,7 +170,8 @@ def publish(results: Path, docs: Path, workers: int) -> Path:
         "orderings (low complexity, uniform needs), not thresholds to apply to a real "
         "municipality.",
         "- Each point is one replication of each regime: the noise in a single difference is "
-        "part of what PRIM sees. The quasi-p values say which restrictions rise above it.",
+        "part of what PRIM sees. The quasi-p values screen out restrictions that do not rise "
+        "above it, roughly: they are computed on the points the box was chosen from.",
         "",
         "Reproduce: `make discovery`, or step by step:",
         "",
