@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench reports calibration hong-page-report clean
+.PHONY: run test lint format bench reports calibration discovery hong-page-report clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "samskaping needs Python 3.12 or newer; set PYTHON=python3.12")'
@@ -44,6 +44,11 @@ reports: $(STAMP)
 ## what the headline depends on: docs/calibration.md (about 15 minutes on 2 cores)
 calibration: $(STAMP)
 	$(BIN)/python -m samskaping.experiments.calibration --points 100 --reps 3 --workers 2 --out docs
+
+## where co-creation loses: docs/where-co-creation-loses.md (a Morris screen, a Latin hypercube
+## of the influential levers, PRIM on each outcome; about 25 minutes on 2 cores)
+discovery: $(STAMP)
+	$(BIN)/python -m samskaping.experiments.discovery.publish --workers 2
 
 ## the Hong–Page validation report: docs/hong-page.md (about 5 minutes on 2 cores)
 hong-page-report: $(STAMP)

@@ -169,6 +169,51 @@ def build_parser() -> argparse.ArgumentParser:
         help="an experiment file, or a shipped example's name",
     )
     _executor_options(sweep)
+
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="global sensitivity analysis (SALib: Sobol', Morris, FAST, PAWN) of an experiment "
+        "file: which levers drive each output, with intervals",
+    )
+    sensitivity.add_argument(
+        "experiment",
+        metavar="EXPERIMENT.toml",
+        help="an experiment file whose [design] kind is sobol, morris, fast or pawn",
+    )
+    _executor_options(sensitivity)
+
+    discover = commands.add_parser(
+        "discover",
+        help="scenario discovery (EMA Workbench PRIM or CART): the parameter ranges where a "
+        "condition holds",
+    )
+    discover.add_argument(
+        "results", metavar="RESULTS_DIR", type=Path, help="a sweep's or sensitivity study's folder"
+    )
+    discover.add_argument(
+        "--where",
+        required=True,
+        metavar="CONDITION",
+        help='the condition, on the outputs, e.g. "accuracy_diff < 0" (co-creation less accurate '
+        "than NPM at the same point)",
+    )
+    discover.add_argument(
+        "--method", choices=["prim", "cart"], default="prim", help="prim (default) or cart"
+    )
+    discover.add_argument(
+        "--box",
+        type=_whole_number(0),
+        default=None,
+        metavar="N",
+        help="PRIM: report box N of the peeling trajectory (default: the best balance of "
+        "coverage and lift above the base rate)",
+    )
+    discover.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write (default: RESULTS_DIR/discovery/<the condition>)",
+    )
     return parser
 
 

@@ -1,6 +1,6 @@
 """The commands: ``samskaping run``, ``params``, ``scenarios``, ``compare``, ``sweep``,
-``objections``, ``dark-side``, ``hong-page`` and ``ui``, and :func:`main`, which dispatches to
-them.
+``sensitivity``, ``discover``, ``objections``, ``dark-side``, ``hong-page`` and ``ui``, and
+:func:`main`, which dispatches to them.
 
 A user's mistake (unknown parameter, value out of range, malformed ``--set``, missing or broken
 scenario file) ends with one line on stderr and exit code 2, never a traceback.
@@ -217,9 +217,44 @@ def command_sweep(args: argparse.Namespace) -> int:
     from samskaping.experiments.runner import describe
 
     experiment = load_experiment(args.experiment)
+    if experiment.sensitivity is not None:  # a SALib design: its runs, points and indices
+        return command_sensitivity(args, experiment)
     results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
     print(describe(results))
     return _exit_code(results)
+
+
+def command_sensitivity(args: argparse.Namespace, experiment: Experiment | None = None) -> int:
+    from samskaping.experiments.sensitivity import describe, run_sensitivity
+
+    experiment = experiment or load_experiment(args.experiment)
+    if experiment.sensitivity is None:
+        raise ScenarioError(f"{args.experiment}: design.kind {experiment.design!r} is not a "
+                            "sensitivity design (sobol, morris, fast or pawn): run it with "
+                            "'samskaping sweep'")  # fmt: skip
+    command = f"{args.command} {' '.join(sys.argv[2:])}".strip()
+    results = _run(experiment, args, command, run_sensitivity)
+    print(describe(results))
+    return _exit_code(results)
+
+
+def command_discover(args: argparse.Namespace) -> int:
+    from samskaping.experiments.scenario_discovery import describe_box, discover
+
+    try:
+        found = discover(args.results, args.where, args.method, args.out, args.box)
+    except OSError as error:
+        raise ScenarioError(f"{args.out or args.results}: cannot write ({error.strerror or error})"
+                            ) from None  # fmt: skip
+    print(f"{args.where}: holds at {found.cases} of {found.points} points")
+    for number, rows in found.boxes.groupby("box"):
+        first = rows.iloc[0]
+        print(f"box {number}: {describe_box(found.boxes, number)} (coverage {first['coverage']:.0%}"
+              f", density {first['density']:.0%})")  # fmt: skip
+    if found.boxes.empty:
+        print("no box: no region of the parameters where it stands out (see the report)")
+    print(f"report: {found.out}/report.md")
+    return 0
 
 
 def _exit_code(results: Results) -> int:
@@ -234,14 +269,14 @@ def _exit_code(results: Results) -> int:
     return 1
 
 
-def _run(experiment: Experiment, args: argparse.Namespace, command: str) -> Results:
+def _run(experiment: Experiment, args: argparse.Namespace, command: str, run=None) -> Results:
     # the runner brings pyarrow and matplotlib: imported only when needed, so that the other
     # commands, and the worker processes that start from this module, start fast
     from samskaping.experiments.runner import default_folder, run_experiment
 
     out = args.out or default_folder(experiment)  # named here for the error message
     try:
-        return run_experiment(
+        return (run or run_experiment)(
             experiment,
             out,
             workers=args.workers,
@@ -273,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "sweep":
             return command_sweep(args)
+        if args.command == "sensitivity":
+            return command_sensitivity(args)
+        if args.command == "discover":
+            return command_discover(args)
         return command_params(args)
     except ScenarioError as error:
         fail(str(error))

@@ -1,22 +1,30 @@
 """Experiments: single runs, comparisons and sweeps (with the runner's tidy files, figures and
-report), and the validation studies.
+report), sensitivity analysis and scenario discovery, and the validation studies.
 
-``compare``, ``sweep`` and ``Results`` are loaded on first use: worker processes import this
-package for one run and should not pay for pyarrow and matplotlib.
+``compare``, ``sweep``, ``sensitivity_analysis``, ``discover`` and ``Results`` are loaded on
+first use: worker processes import this package for one run and should not pay for pyarrow,
+matplotlib, SALib and the EMA Workbench.
 """
 
 from typing import Any
 
 from samskaping.experiments.single_run import RunResult, run, run_regimes
 
-__all__ = ["Results", "RunResult", "compare", "run", "run_regimes", "sweep"]
+__all__ = [
+    "Results", "RunResult", "compare", "discover", "run", "run_regimes", "sensitivity_analysis",
+    "sweep",
+]  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("compare", "sweep"):
+    if name in ("compare", "sweep", "sensitivity_analysis"):
         from samskaping.experiments import api
 
         return getattr(api, name)
+    if name == "discover":
+        from samskaping.experiments.scenario_discovery import discover
+
+        return discover
     if name == "Results":
         from samskaping.experiments.runner import Results
 

@@ -7,6 +7,7 @@ from samskaping.experiments import compare, sweep
 results = compare(["default"], regimes=["npm", "co-creation"], reps=10)
 results.summary.query("kind == 'difference' and metric == 'legitimacy'")
 results = sweep("experiments/examples/regimes-and-problems.toml", workers=2)
+study = sensitivity_analysis("morris-levers", workers=2)       # SALib: indices and points
 ```
 """
 
@@ -18,6 +19,8 @@ from typing import Any
 from samskaping.experiments.design import compare_experiment, load_experiment
 from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import Results, run_experiment
+from samskaping.experiments.sensitivity import SensitivityResults, run_sensitivity
+from samskaping.scenarios.parameters import ScenarioError
 
 
 def compare(
@@ -44,7 +47,25 @@ def sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: ProgressMode = "bar",
-) -> Results:
-    """Run an experiment file (or a shipped example's name); resumes in ``out``."""
+) -> Results | SensitivityResults:
+    """Run an experiment file (or a shipped example's name); resumes in ``out``. A SALib design
+    (sobol, morris, fast, pawn) is run as a sensitivity study."""
     experiment = load_experiment(experiment_file)
+    if experiment.sensitivity is not None:  # a SALib design: a sensitivity study
+        return run_sensitivity(experiment, out, workers, scheduler, progress=progress)
     return run_experiment(experiment, out, workers, scheduler, progress=progress)
+
+
+def sensitivity_analysis(
+    experiment_file: str | Path,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: ProgressMode = "bar",
+) -> SensitivityResults:
+    """Run a sensitivity design (``[design] kind`` sobol, morris, fast or pawn) and analyse it
+    with SALib; resumes in ``out``."""
+    experiment = load_experiment(experiment_file)
+    if experiment.sensitivity is None:
+        raise ScenarioError(f"{experiment_file}: not a sensitivity design (use sweep)")
+    return run_sensitivity(experiment, out, workers, scheduler, progress=progress)

@@ -32,6 +32,7 @@ kind = "factorial"              # or "latin-hypercube" (then `samples = N`; rang
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -43,10 +44,14 @@ from typing import Any
 
 import numpy as np
 
+from samskaping.experiments import sensitivity_design
+from samskaping.experiments.sensitivity_design import Sensitivity
 from samskaping.scenarios import library
-from samskaping.scenarios.parameters import ScenarioError, parameter_specs
+from samskaping.scenarios.parameters import SamskapingScenario, ScenarioError, parameter_specs
 
-DESIGNS = ("factorial", "latin-hypercube")  # in files; `compare` makes a "comparison"
+#: in files; `compare` makes a "comparison"; the SALib designs are run by `samskaping sensitivity`
+SWEEP_DESIGNS = ("factorial", "latin-hypercube")
+DESIGNS = (*SWEEP_DESIGNS, *sensitivity_design.KINDS)
 #: more arms than this is almost surely a mistake in a range's step
 MAX_ARMS = 100_000
 #: seeds fit Parquet's int64 and every tool's integers
@@ -94,6 +99,8 @@ class Experiment:
     #: ``answer`` (the seed's answer); shown in the report, not part of the results
     notes: dict[str, str] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
+    #: a SALib design's sample, options and outputs (``sensitivity_design.py``); None for a sweep
+    sensitivity: Sensitivity | None = None
 
     def seeds(self) -> list[int]:
         """Replication r's seed, the same in every arm."""
@@ -163,7 +170,7 @@ class Experiment:
             ],
             "notes": self.notes,
             "source": self.source,
-        }
+        } | ({"sensitivity": self.sensitivity.to_dict()} if self.sensitivity else {})
 
     @property
     def fingerprint(self) -> str:
@@ -236,7 +243,7 @@ RESULTS = Path("results")
 NOTES = ("claim", "answer", "hypothesis", "limits")
 KNOWN_KEYS = {
     "title", "description", *NOTES, "scenario", "steps", "replications", "seed",
-    "parameters", "vary", "design",
+    "parameters", "vary", "design", "outputs",
 }  # fmt: skip
 
 
@@ -303,12 +310,17 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         fixed[key] = _checked(key, value, specs, fail, f"parameters.{key}")
 
     design = _table(document, "design", fail)
-    for key in design:
-        if key not in ("kind", "samples"):
-            raise fail(f"design.{key}", "unknown key (allowed: kind, samples)")
     kind = design.get("kind", "factorial")
     if kind not in DESIGNS:
         raise fail("design.kind", f"{kind!r} is not one of {' | '.join(DESIGNS)}")
+    if kind in sensitivity_design.KINDS:
+        return _sensitivity(document, path, kind, design, base, fixed, steps, replications, seed,
+                            fail)  # fmt: skip
+    if "outputs" in document:
+        raise fail("outputs", "only a sensitivity design (sobol, morris, fast, pawn) takes outputs")
+    for key in design:
+        if key not in ("kind", "samples"):
+            raise fail(f"design.{key}", "unknown key (allowed: kind, samples)")
     samples = None
     if kind == "latin-hypercube":
         samples = _whole(design.get("samples", 10), 1, MAX_ARMS, fail, "design.samples")
@@ -341,6 +353,14 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         if kind == "latin-hypercube":  # sampled values may coincide; the sample number may not
             label = f"#{i + 1} {label}"
         arms.append(Arm(label, base.name, base_parameters | values, dict(values)))
+    return _from_file(document, path, arms, replications, steps, seed, tuple(factors), kind)
+
+
+def _from_file(
+    document: dict[str, Any], path: Path, arms: list[Arm], replications: int, steps: int,
+    seed: int, factors: tuple[str, ...], kind: str, sensitivity: Sensitivity | None = None,
+) -> Experiment:  # fmt: skip
+    """The experiment an experiment file describes, once its arms are built."""
     return Experiment(
         name=path.stem,
         title=document.get("title", path.stem),
@@ -349,11 +369,76 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         replications=replications,
         steps=steps,
         seed=seed,
-        factors=tuple(factors),
+        factors=factors,
         design=kind,
         notes={key: " ".join(document[key].split()) for key in NOTES if key in document},
         source={"file": str(path), "document": document},
+        sensitivity=sensitivity,
     )
+
+
+def _sensitivity(
+    document: dict[str, Any], path: Path, kind: str, design: dict[str, Any], base: Any,
+    fixed: dict[str, Any], steps: int, replications: int, seed: int, fail,
+) -> Experiment:  # fmt: skip
+    """A SALib design: every sampled point under each listed regime, with the same seeds."""
+    from samskaping.experiments.single_run import metric_names
+
+    specs = parameter_specs()
+    # one replication per point unless asked: the design's many points already average the noise
+    replications = _whole(document.get("replications", 1), 1, 10_000, fail, "replications")
+    vary = _table(document, "vary", fail)
+    regimes: tuple[str, ...] = ()
+    factors = []
+    for name, value in vary.items():
+        if name not in specs:
+            raise fail(f"vary.{name}", "unknown parameter (see 'samskaping params')")
+        if name == "network_file":
+            raise fail("vary.network_file", "graph files cannot be sampled (give one in "
+                                            "[parameters])")  # fmt: skip
+        if name == sensitivity_design.CROSSED:
+            if not isinstance(value, list) or not value:
+                raise fail(f"vary.{name}", "a list of regimes, each run at every point")
+            regimes = tuple(_checked(name, v, specs, fail, f"vary.{name}") for v in value)
+            if len(set(regimes)) < len(regimes):
+                raise fail(f"vary.{name}", "a value is listed twice")
+            continue
+
+        def check(v: Any, key: str, name: str = name) -> Any:
+            return _checked(name, v, specs, fail, key)
+
+        factors.append(sensitivity_design.factor(name, value, specs[name], check, fail))
+    chosen = sensitivity_design.options(kind, design, len(factors), fail)
+    if kind == "morris":
+        factors = [dataclasses.replace(f, grid=True) for f in factors]
+    points = sensitivity_design.size(kind, chosen, len(factors)) * max(1, len(regimes))
+    if points > sensitivity_design.MAX_POINTS:
+        raise fail("design", f"{points:,} runs per replication (at most "
+                             f"{sensitivity_design.MAX_POINTS:,}): a smaller n")  # fmt: skip
+    outputs = sensitivity_design.outputs(_table(document, "outputs", fail), metric_names(),
+                                         steps, fail)  # fmt: skip
+    if "network_file" in fixed:
+        fixed["network_file"] = _graph_file(fixed["network_file"], path, fail, "parameters")
+    sample = sensitivity_design.draw(kind, chosen, tuple(factors), seed)
+    plan = Sensitivity(kind, chosen, tuple(factors), regimes, outputs, sample)
+    base_parameters = base.parameters | fixed
+    # a point that breaks a rule binding several parameters would fail as a run: refused here
+    for i, values in enumerate(plan.points()):
+        try:
+            SamskapingScenario(**(base_parameters | values))
+        except ScenarioError as error:
+            raise fail("vary", f"sampled point #{i + 1} breaks a rule: {error} (narrow a "
+                               "range)") from None  # fmt: skip
+    arms = []
+    for i, values in enumerate(plan.points()):
+        for regime in regimes or (None,):
+            crossed = {sensitivity_design.CROSSED: regime} if regime else {}
+            label = f"#{i + 1}" + (f" {regime}" if regime else "")
+            arms.append(Arm(label, base.name, base_parameters | values | crossed,
+                            values | crossed))  # fmt: skip
+    crossed_factor = (sensitivity_design.CROSSED,) if regimes else ()
+    names = crossed_factor + tuple(f.name for f in factors)
+    return _from_file(document, path, arms, replications, steps, seed, names, kind, plan)
 
 
 def _graph_file(value: str, path: Path, fail, table: str) -> str:

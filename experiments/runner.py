@@ -19,6 +19,7 @@ command again retries the failed runs.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from samskaping.experiments import figures, report
-from samskaping.experiments.design import RESULTS, Experiment
+from samskaping.experiments.design import RESULTS, Experiment, Run
 from samskaping.experiments.executors import connect, default_workers, run_all
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.progress import Progress, ProgressMode
@@ -36,12 +37,11 @@ from samskaping.experiments.store import ResultStore, atomic_write_text
 
 
 @dataclass
-class Results:
-    """An experiment's results folder, read back as pandas data frames."""
+class Folder:
+    """A results folder's runs, read back: what every kind of experiment has."""
 
     out: Path
     runs: pd.DataFrame
-    summary: pd.DataFrame
 
     @property
     def timeseries(self) -> pd.DataFrame:
@@ -51,6 +51,13 @@ class Results:
     @property
     def failed(self) -> pd.DataFrame:
         return self.runs[self.runs["status"] == "failed"]
+
+
+@dataclass
+class Results(Folder):
+    """A sweep's or comparison's results folder, read back as pandas data frames."""
+
+    summary: pd.DataFrame
 
     @classmethod
     def read(cls, out: Path | str) -> Results:
@@ -67,56 +74,49 @@ def default_folder(experiment: Experiment) -> Path:
     return RESULTS / f"{experiment.name}-{experiment.fingerprint[:8]}"
 
 
-def run_experiment(
+def run_experiment[R](
     experiment: Experiment,
     out: Path | str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: ProgressMode = None,
     command: str | None = None,
-) -> Results:
+    task: Callable[[Run], tuple[dict[str, Any], pd.DataFrame | None]] = execute,
+    finish: Callable[[Experiment, ResultStore, Manifest], R] | None = None,
+    read: Callable[[Path], R] | None = None,
+) -> R:
     """Run what ``out`` (by default :func:`default_folder`) does not yet hold, then write the tidy
-    files, figures and report."""
+    files, figures and report. ``task`` runs one run; ``finish`` writes what the runs add up to
+    (by default a sweep's summary, figures and report) and ``read`` reads it back when the
+    folder is already complete (a sensitivity study brings its own)."""
+    finish = finish or summarise_sweep
+    read = read or Results.read
     out = Path(out) if out is not None else default_folder(experiment)
     manifest = Manifest.open(out, experiment)  # refuses a folder of another experiment
     workers = workers or default_workers()
     store = ResultStore(out, metric_names())
     if manifest.complete and (out / "runs.parquet").is_file():
         store.remove_parts()  # a crash after the last write may have left them
-        return Results.read(out)
+        return read(out)
     client = connect(scheduler) if scheduler else None
     try:
         executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
-        return _run(experiment, store, manifest, workers, client, executor, progress, command)
+        store.remove_leftovers()
+        runs = experiment.runs()
+        statuses = store.statuses()
+        todo = [run for run in runs if statuses.get(run.run_id) != "ok"]
+        manifest.begin(executor=executor, command=command, to_run=len(todo))
+        started = time.perf_counter()
+        progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)
+        try:
+            for row, series in run_all(task, todo, workers, client):
+                store.save(row, series)
+                progress_.advance(failed=row["status"] == "failed")
+        finally:
+            progress_.close()
     finally:
         if client is not None:
             client.close()
-
-
-def _run(
-    experiment: Experiment,
-    store: ResultStore,
-    manifest: Manifest,
-    workers: int,
-    client: Any,
-    executor: str,
-    progress: ProgressMode,
-    command: str | None,
-) -> Results:
-    """Run the missing runs, streaming each to the store; then the tidy files and report."""
-    store.remove_leftovers()
-    runs = experiment.runs()
-    statuses = store.statuses()
-    todo = [run for run in runs if statuses.get(run.run_id) != "ok"]
-    manifest.begin(executor=executor, command=command, to_run=len(todo))
-    started = time.perf_counter()
-    progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)
-    try:
-        for row, series in run_all(execute, todo, workers, client):
-            store.save(row, series)
-            progress_.advance(failed=row["status"] == "failed")
-    finally:
-        progress_.close()
     results = finish(experiment, store, manifest)
     manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
     if results.failed.empty:
@@ -124,7 +124,7 @@ def _run(
     return results
 
 
-def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:
+def summarise_sweep(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:
     """Merge the parts into the tidy files; write the summary, figures and report."""
     out, metrics = store.out, store.metrics
     rows = store.write_runs()

@@ -20,6 +20,7 @@ import solara.toestand
 from solara.server import kernel_context
 
 from samskaping.experiments.design import RESULTS
+from samskaping.experiments.indices import ranking
 from samskaping.scenarios import library
 from samskaping.scenarios.parameters import parameter_specs
 from samskaping.simulation.metrics import HEADLINE, HEADLINE_TABLE, LEGITIMACY_COMPONENTS
@@ -297,7 +298,8 @@ def result_folders(root: Path) -> list[str]:
     return sorted(
         p.name for p in root.iterdir()
         if not p.name.startswith(".") and p.is_dir() and p.resolve().is_relative_to(root)
-        and any(_readable(p / name, root) for name in ("summary.csv", "verdicts.csv"))
+        and any(_readable(p / name, root) for name in ("summary.csv", "verdicts.csv",
+                                                        "indices.csv"))
     )  # fmt: skip
 
 
@@ -346,6 +348,11 @@ def ResultsFolder(folder: Path, root: Path) -> None:
         ).pivot_table(index="arm", columns="metric", values="value", aggfunc="first", sort=False)
         solara.Text(t("summary"), style={"font-weight": "bold"})
         solara.HTML(tag="div", unsafe_innerHTML=cells.to_html(), classes=["results-table"])
+    if _readable(folder / "indices.csv", root):  # a sensitivity study: its levers, ranked
+        levers = ranking(pd.read_csv(folder / "indices.csv"))
+        solara.Text(t("levers"), style={"font-weight": "bold"})
+        solara.HTML(tag="div", unsafe_innerHTML=levers.to_html(index=False),
+                    classes=["results-table"])  # fmt: skip
     pictures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     if pictures:
         solara.Text(t("figures"), style={"font-weight": "bold"})

@@ -79,6 +79,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Sammendrag (siste måned, snitt og 95 % intervall)",
     },
     "verdicts": {"en": "Verdicts", "nb": "Konklusjoner"},
+    "levers": {
+        "en": "Which levers matter most (sensitivity index, largest first)",
+        "nb": "Hvilke spaker betyr mest (sensitivitetsindeks, størst først)",
+    },
     "figures": {"en": "Figures", "nb": "Figurer"},
     "refused": {"en": "Not applied", "nb": "Ikke brukt"},
     # help texts: what the control does, and what to try
