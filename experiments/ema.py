@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from samskaping.experiments.single_run import metric_names
 from samskaping.scenarios.parameters import (
     ParameterSpec,
     SamskapingScenario,
@@ -117,7 +118,7 @@ def model(
     for chosen in (*uncertainties, *levers):
         if chosen not in specs:
             raise ScenarioError(f"{chosen}: unknown parameter (see 'samskaping params')")
-    metrics = SamskapingModel(SamskapingScenario(rng=0, citizens=20)).metrics
+    metrics = metric_names()
     outcomes = list(outcomes) if outcomes is not None else list(HEADLINE_TABLE)
     for outcome in outcomes:
         if outcome not in metrics:

@@ -50,9 +50,11 @@ def block(design: Sensitivity) -> int:
     return 1
 
 
-def base_size(design: Sensitivity) -> int:
-    """The design's ``n``: base points, trajectories or points."""
-    return len(design.sample) // block(design) if design.kind != "fast" else design.options["n"]
+def base_size(design: Sensitivity, rows: int | None = None) -> int:
+    """The ``n`` of the design's first ``rows`` rows (by default all): base points,
+    trajectories or points."""
+    rows = len(design.sample) if rows is None else rows
+    return rows // block(design) if design.kind != "fast" else design.options["n"]
 
 
 def analyse(
@@ -63,7 +65,7 @@ def analyse(
 
     problem = design.problem
     names = problem["names"]
-    n = len(x) // block(design) if design.kind != "fast" else design.options["n"]
+    n = base_size(design, len(x))
     resamples = design.options["resamples"]
     rows: list[dict[str, Any]] = []
 

@@ -51,7 +51,7 @@ import pandas as pd
 from samskaping.experiments import outputs
 from samskaping.experiments.figures import plt, save
 from samskaping.experiments.single_run import PARAMETER_PREFIX
-from samskaping.experiments.store import atomic_write_text
+from samskaping.experiments.store import RUN_COLUMNS, atomic_write_text
 from samskaping.scenarios.parameters import ScenarioError
 
 METHODS = ("prim", "cart")
@@ -113,8 +113,7 @@ def load_points(folder: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     point_of = {label: point_ids[k] for label, k in key.items()}
     regime_of = {a["label"]: a["factors"].get("regime") for a in arms}
     metrics = [c for c in frame.columns
-               if c not in ("run_id", "arm", "scenario", "replication", "seed", "status", "error")
-               and not c.startswith(PARAMETER_PREFIX)]  # fmt: skip
+               if c not in RUN_COLUMNS and not c.startswith(PARAMETER_PREFIX)]  # fmt: skip
     if "scenario" in others:  # a comparison of scenarios: the scenario names a point
         frame[PARAMETER_PREFIX + "scenario"] = frame["scenario"]
     missing = [PARAMETER_PREFIX + f for f in others if PARAMETER_PREFIX + f not in frame.columns]
@@ -362,36 +361,34 @@ def _write(result: Discovery, drawn: dict[str, Any], unknown: int, folder: Path)
 
 def describe_box(boxes: pd.DataFrame, number: int = 1) -> str:
     """A box in words: "complexity at most 0.31 and need_heterogeneity at least 0.62"."""
-    parts = []
-    for row in boxes[boxes["box"] == number].itertuples():
-        if row.limits == "values":
-            parts.append(f"{row.parameter} is {' or '.join(row.values.split(' | '))}")
-        elif row.limits == "lower":
-            parts.append(f"{row.parameter} at least {row.low:.3g}")
-        elif row.limits == "upper":
-            parts.append(f"{row.parameter} at most {row.high:.3g}")
-        else:
-            parts.append(f"{row.parameter} between {row.low:.3g} and {row.high:.3g}")
-    return " and ".join(parts) or "anywhere (no restriction)"
+    rows = boxes[boxes["box"] == number].itertuples()
+    return (
+        " and ".join(_restriction(row, inside=True) for row in rows) or "anywhere (no restriction)"
+    )
 
 
 def outside_box(boxes: pd.DataFrame, number: int = 1) -> str:
     """Where a box is not, in words: "need_heterogeneity is above 0.46 or service_quality is
     above 0.87"."""
-    switched = {"false": "true", "true": "false"}
-    parts = []
-    for row in boxes[boxes["box"] == number].itertuples():
-        if row.limits == "values" and row.values in switched:
-            parts.append(f"{row.parameter} is {switched[row.values]}")
-        elif row.limits == "values":
-            parts.append(f"{row.parameter} is not {' or '.join(row.values.split(' | '))}")
-        elif row.limits == "lower":
-            parts.append(f"{row.parameter} is below {row.low:.3g}")
-        elif row.limits == "upper":
-            parts.append(f"{row.parameter} is above {row.high:.3g}")
-        else:
-            parts.append(f"{row.parameter} is outside {row.low:.3g} to {row.high:.3g}")
-    return " or ".join(parts)
+    return " or ".join(_restriction(row, inside=False) for row in boxes[boxes["box"] == number]
+                       .itertuples())  # fmt: skip
+
+
+def _restriction(row, inside: bool) -> str:
+    """One restriction of a box (a row of ``boxes.csv``) in words, or its opposite."""
+    if row.limits == "values":
+        values = " or ".join(row.values.split(" | "))
+        switched = {"false": "true", "true": "false"}.get(row.values)
+        if inside:
+            return f"{row.parameter} is {values}"
+        return f"{row.parameter} is {switched}" if switched else f"{row.parameter} is not {values}"
+    low, high = f"{row.low:.3g}", f"{row.high:.3g}"
+    words = {
+        "lower": (f"at least {low}", f"is below {low}"),
+        "upper": (f"at most {high}", f"is above {high}"),
+        "both": (f"between {low} and {high}", f"is outside {low} to {high}"),
+    }[row.limits]
+    return f"{row.parameter} {words[0] if inside else words[1]}"
 
 
 def report(result: Discovery, unknown: int, folder: Path, figures: dict[str, Path]) -> str:

@@ -120,11 +120,7 @@ class Sensitivity:
     @property
     def problem(self) -> dict[str, Any]:
         """SALib's problem dictionary."""
-        return {
-            "num_vars": len(self.factors),
-            "names": [f.name for f in self.factors],
-            "bounds": [f.bounds for f in self.factors],
-        }
+        return problem(self.factors)
 
     def points(self) -> list[dict[str, Any]]:
         """The parameter values of every point, in the sample's order."""
@@ -214,20 +210,23 @@ def draw(kind: str, chosen: dict[str, Any], factors: tuple[Factor, ...], seed: i
     from SALib.sample import fast_sampler, latin, morris, sobol
 
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
-    problem = {
+    space = problem(factors)
+    if kind == "sobol":
+        return sobol.sample(space, chosen["n"], calc_second_order=chosen["second_order"], seed=rng)
+    if kind == "morris":
+        return morris.sample(space, chosen["trajectories"], num_levels=chosen["levels"], seed=rng)
+    if kind == "fast":
+        return fast_sampler.sample(space, chosen["n"], M=chosen["m"], seed=rng)
+    return latin.sample(space, chosen["n"], seed=rng)
+
+
+def problem(factors: tuple[Factor, ...]) -> dict[str, Any]:
+    """SALib's problem dictionary: the factors' names and the intervals it samples."""
+    return {
         "num_vars": len(factors),
         "names": [f.name for f in factors],
         "bounds": [f.bounds for f in factors],
     }
-    if kind == "sobol":
-        return sobol.sample(
-            problem, chosen["n"], calc_second_order=chosen["second_order"], seed=rng
-        )
-    if kind == "morris":
-        return morris.sample(problem, chosen["trajectories"], num_levels=chosen["levels"], seed=rng)
-    if kind == "fast":
-        return fast_sampler.sample(problem, chosen["n"], M=chosen["m"], seed=rng)
-    return latin.sample(problem, chosen["n"], seed=rng)
 
 
 def outputs(table: dict[str, Any], metrics: tuple[str, ...], steps: int, fail: Fail) -> Outputs:
