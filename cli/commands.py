@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from samskaping.cli.arguments import build_parser, fail, parse_overrides, regime_list
 from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
-from samskaping.experiments.executors import WorkerLostError
+from samskaping.experiments.executors import WorkerLostError, default_workers
 from samskaping.experiments.hong_page_study import study
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
@@ -170,6 +170,8 @@ def command_compare(args: argparse.Namespace) -> int:
         parse_overrides(args.overrides),
     )
     results = _run(experiment, args, f"compare {' '.join(sys.argv[2:])}".strip())
+    if results is None:
+        return 0
     print(f"{experiment.title}: {experiment.replications} replications, {experiment.steps} "
           f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
     print(headline_table(results.summary, HEADLINE_TABLE))
@@ -217,11 +219,28 @@ def command_sweep(args: argparse.Namespace) -> int:
     from samskaping.experiments.runner import describe
 
     experiment = load_experiment(args.experiment)
+    _say_defaults(experiment)
     if experiment.sensitivity is not None:  # a SALib design: its runs, points and indices
         return command_sensitivity(args, experiment)
     results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
+    if results is None:
+        return 0
     print(describe(results))
     return _exit_code(results)
+
+
+def _say_defaults(experiment: Experiment) -> None:
+    """What a file that leaves out the size of the experiment will run, and which defaults it
+    takes (an empty file is a valid experiment: the default scenario, 10 times)."""
+    document = experiment.source.get("document", {})
+    taken = {"scenario": library.DEFAULT, "steps": experiment.steps,
+             "replications": experiment.replications, "seed": experiment.seed}  # fmt: skip
+    left_out = [f"{key} = {value!r}" for key, value in taken.items() if key not in document]
+    if left_out:
+        print(f"samskaping: {experiment.name}: {len(experiment.arms):,} arm(s) × "
+              f"{experiment.replications:,} replication(s) = {len(experiment.runs()):,} runs of "
+              f"{experiment.steps} months; not in the file, so the defaults: "
+              f"{', '.join(left_out)}", file=sys.stderr)  # fmt: skip
 
 
 def command_sensitivity(args: argparse.Namespace, experiment: Experiment | None = None) -> int:
@@ -234,6 +253,8 @@ def command_sensitivity(args: argparse.Namespace, experiment: Experiment | None 
                             "'samskaping sweep'")  # fmt: skip
     command = f"{args.command} {' '.join(sys.argv[2:])}".strip()
     results = _run(experiment, args, command, run_sensitivity)
+    if results is None:
+        return 0
     print(describe(results))
     return _exit_code(results)
 
@@ -263,29 +284,53 @@ def _exit_code(results: Results) -> int:
         return 0
     print(
         f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same command "
-        "again to retry them",
+        "with --retry-failed to try them again",
         file=sys.stderr,
     )
     return 1
 
 
-def _run(experiment: Experiment, args: argparse.Namespace, command: str, run=None) -> Results:
+def _run(
+    experiment: Experiment, args: argparse.Namespace, command: str, run=None
+) -> Results | None:
+    """Run an experiment as the options say; None when nothing was merged (a dry run, or a shard
+    that leaves the merge to another)."""
     # the runner brings pyarrow and matplotlib: imported only when needed, so that the other
     # commands, and the worker processes that start from this module, start fast
-    from samskaping.experiments.runner import default_folder, run_experiment
+    from samskaping.experiments import plan
+    from samskaping.experiments.runner import default_folder, pending, run_experiment
+    from samskaping.experiments.shards import Shard
 
     out = args.out or default_folder(experiment)  # named here for the error message
+    shard = Shard(*args.shard) if getattr(args, "shard", None) else None
+    workers = args.workers or default_workers()
     try:
+        if args.dry_run or len(experiment.runs()) > plan.LARGE:
+            todo = pending(experiment, out, shard, args.retry_failed, clean=False)
+            found = plan.estimate(experiment, len(todo), 1 if args.scheduler else workers)
+            print(plan.describe(found), file=sys.stdout if args.dry_run else sys.stderr)
+            if args.dry_run:
+                return None
+            if sys.stdin.isatty() and sys.stderr.isatty() and not _confirmed():
+                raise KeyboardInterrupt
         return (run or run_experiment)(
-            experiment,
-            out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            progress="auto",
-            command=command,
-        )
+            experiment, out, workers=args.workers, scheduler=args.scheduler, progress="auto",
+            command=command, shard=shard, merge=getattr(args, "merge", False),
+            repair=getattr(args, "repair", False), retry_failed=args.retry_failed,
+            run_memory=args.run_memory, run_timeout=args.run_timeout,
+            wait_for_workers=args.wait_for_workers,
+        )  # fmt: skip
     except OSError as error:
         raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
+
+
+def _confirmed() -> bool:
+    """Asked only at a terminal: a batch job never waits for an answer."""
+    try:
+        answer = input("Start? [Y/n] ")
+    except EOFError:
+        return True
+    return answer.strip().lower() in ("", "y", "yes", "j", "ja")
 
 
 def main(argv: list[str] | None = None) -> int:

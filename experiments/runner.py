@@ -12,12 +12,16 @@ disk as it finishes (``store.py``), and then writes:
 - ``figures/*.png`` and ``report.md`` linking them; ``manifest.json`` — the experiment, package
   versions, the git commit, and when each session ran.
 
-A run that raises is kept with status ``failed`` and its error; the others go on. Running the
-command again retries the failed runs.
+A run that raises, or whose worker dies under it, is kept with status ``failed`` and its error;
+the others go on. Running the command again runs what is missing; ``retry_failed`` (the CLI's
+``--retry-failed``) also the failed runs. Shards (``--shard I/N``) let batch jobs share a sweep;
+a lock file (``lock.py``) keeps two uncoordinated jobs from doing the same runs.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,12 +32,18 @@ import pandas as pd
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
-from samskaping.experiments.executors import connect, default_workers, run_all
+from samskaping.experiments.executors import default_workers, run_all
+from samskaping.experiments.lock import SWEEP, FolderLock, shard_scope
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.progress import Progress, ProgressMode
-from samskaping.experiments.single_run import execute, metric_names
+from samskaping.experiments.repair import restore
+from samskaping.experiments.scheduler import connect
+from samskaping.experiments.scheduler import wait_for_workers as wait_until_workers
+from samskaping.experiments.shards import Shard
+from samskaping.experiments.single_run import execute, failed, metric_names
 from samskaping.experiments.statistics import Bands, summarise
-from samskaping.experiments.store import ResultStore, atomic_write_text
+from samskaping.experiments.store import ResultStore, atomic_write_text, readable
+from samskaping.scenarios.parameters import ScenarioError
 
 
 @dataclass
@@ -61,7 +71,7 @@ class Results(Folder):
 
     @classmethod
     def read(cls, out: Path | str) -> Results:
-        out = Path(out)
+        out = readable(Path(out))
         return cls(out, pd.read_parquet(out / "runs.parquet"), pd.read_csv(out / "summary.csv"))
 
 
@@ -74,6 +84,30 @@ def default_folder(experiment: Experiment) -> Path:
     return RESULTS / f"{experiment.name}-{experiment.fingerprint[:8]}"
 
 
+def stderr(line: str) -> None:
+    print(f"samskaping: {line}", file=sys.stderr, flush=True)
+
+
+def pending(
+    experiment: Experiment,
+    out: Path,
+    shard: Shard | None = None,
+    retry_failed: bool = False,
+    say: Callable[[str], None] = stderr,
+    clean: bool = True,
+) -> list[Run]:
+    """The runs a command would run in ``out``: those without a result (and the failed ones
+    with ``retry_failed``), in this shard; ``clean=False`` leaves damaged parts in place (a
+    dry run changes nothing)."""
+    statuses = ResultStore(out, metric_names()).statuses(say, clean=clean)
+    return [
+        run
+        for run in experiment.runs()
+        if (shard is None or shard.holds(run))
+        and (run.run_id not in statuses or (retry_failed and statuses[run.run_id] == "failed"))
+    ]
+
+
 def run_experiment[R](
     experiment: Experiment,
     out: Path | str | None = None,
@@ -81,35 +115,108 @@ def run_experiment[R](
     scheduler: str | None = None,
     progress: ProgressMode = None,
     command: str | None = None,
-    task: Callable[[Run], tuple[dict[str, Any], pd.DataFrame | None]] = execute,
+    task: Callable[..., tuple[dict[str, Any], pd.DataFrame | None]] = execute,
     finish: Callable[[Experiment, ResultStore, Manifest], R] | None = None,
     read: Callable[[Path], R] | None = None,
-) -> R:
+    *,
+    shard: Shard | None = None,
+    merge: bool = False,
+    repair: bool = False,
+    retry_failed: bool = False,
+    run_memory: int | None = None,
+    run_timeout: float | None = None,
+    wait_for_workers: float | None = None,
+    say: Callable[[str], None] = stderr,
+) -> R | None:
     """Run what ``out`` (by default :func:`default_folder`) does not yet hold, then write the tidy
     files, figures and report. ``task`` runs one run; ``finish`` writes what the runs add up to
     (by default a sweep's summary, figures and report) and ``read`` reads it back when the
-    folder is already complete (a sensitivity study brings its own)."""
+    folder is already complete (a sensitivity study brings its own).
+
+    A run that fails, or whose worker dies under it, is kept as failed and the others go on; it
+    is run again only with ``retry_failed``. ``run_memory`` (bytes a local worker may grow by)
+    and ``run_timeout`` (seconds) bound each run. With ``shard`` only that slice runs; the
+    shard that finds every run done merges (None is returned by the others), and ``merge``
+    merges without running anything. ``repair`` rebuilds a damaged folder (``repair.py``)."""
     finish = finish or summarise_sweep
     read = read or Results.read
     out = Path(out) if out is not None else default_folder(experiment)
-    manifest = Manifest.open(out, experiment)  # refuses a folder of another experiment
+    manifest = Manifest.open(out, experiment, repair=repair)  # refuses another experiment's
     workers = workers or default_workers()
     store = ResultStore(out, metric_names())
-    if manifest.complete and (out / "runs.parquet").is_file():
+    if manifest.complete and not (repair or retry_failed) and (out / "runs.parquet").is_file():
+        readable(out)
         store.remove_parts()  # a crash after the last write may have left them
         return read(out)
+    if scheduler and run_memory:
+        raise ScenarioError("--run-memory caps local workers; on Dask give each worker its own "
+                            "limit (dask worker --memory-limit)")  # fmt: skip
+    scope = shard_scope(shard.index, shard.count) if shard else SWEEP
+    lock = FolderLock(out, scope, command).acquire(say)
+    try:
+        if not shard:
+            store.remove_leftovers()  # no other job works here: their writes are over
+        if repair:
+            restore(store, experiment.runs(), say)
+        runs = experiment.runs()
+        todo = [] if merge else pending(experiment, out, shard, retry_failed, say)
+        if merge and (missing := len(runs) - len(store.statuses(say))):
+            raise ScenarioError(f"{out}: {missing:,} of {len(runs):,} runs have no result yet: "
+                                "run the shards that are missing (or the sweep without --shard,"
+                                " which runs only what is missing)")  # fmt: skip
+        started = time.perf_counter()
+        manifest.begin(
+            executor=f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)",
+            command=command, to_run=len(todo), shard=str(shard) if shard else None,
+        )  # fmt: skip
+        if todo:
+            _run(task, todo, experiment, store, shard, progress, workers, scheduler,
+                 run_memory, run_timeout, wait_for_workers, say)  # fmt: skip
+        if shard and (left := len(runs) - len(store.statuses(say))):
+            manifest.end_shard(time.perf_counter() - started, done=len(todo))
+            say(f"shard {shard}: done; {left:,} run(s) of other shards to go (the last shard to "
+                "finish merges; or --merge)")  # fmt: skip
+            return None
+        if shard:  # every run is in: merge, unless another shard is merging right now
+            lock.release()
+            try:
+                lock = FolderLock(out, SWEEP, command).acquire(say)
+            except ScenarioError:
+                say(f"shard {shard}: done; another shard is merging")
+                return None
+            manifest.record = Manifest.open(out, experiment).record
+        results = finish(experiment, store, manifest)
+        manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
+        if results.failed.empty:
+            store.remove_parts()  # the tidy files were written and read back
+        return results
+    finally:
+        lock.release()
+
+
+def _run(
+    task: Callable, todo: list[Run], experiment: Experiment, store: ResultStore,
+    shard: Shard | None, progress: ProgressMode, workers: int, scheduler: str | None,
+    run_memory: int | None, run_timeout: float | None, wait_for_workers: float | None,
+    say: Callable[[str], None],
+) -> None:  # fmt: skip
+    """Run ``todo``, keeping each result as it comes."""
+    if scheduler:
+        say(f"connecting to the Dask scheduler at {scheduler}")
     client = connect(scheduler) if scheduler else None
     try:
-        executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
-        store.remove_leftovers()
-        runs = experiment.runs()
-        statuses = store.statuses()
-        todo = [run for run in runs if statuses.get(run.run_id) != "ok"]
-        manifest.begin(executor=executor, command=command, to_run=len(todo))
-        started = time.perf_counter()
-        progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)
+        if client is not None:
+            wait_until_workers(client, scheduler, wait_for_workers, say)
+        if run_timeout is not None:
+            task = functools.partial(task, timeout=run_timeout)
+        name = f"{experiment.name} shard {shard}" if shard else experiment.name
+        total = len([r for r in experiment.runs() if shard is None or shard.holds(r)])
+        progress_ = Progress(name, total, total - len(todo), progress)
         try:
-            for row, series in run_all(task, todo, workers, client):
+            for row, series in run_all(task, todo, workers, client, lost=failed,
+                                       memory=run_memory):  # fmt: skip
+                if run_memory and str(row["error"]).startswith("MemoryError"):
+                    row["error"] += f" (over --run-memory, {run_memory / 1e6:,.0f} MB)"
                 store.save(row, series)
                 progress_.advance(failed=row["status"] == "failed")
         finally:
@@ -117,11 +224,6 @@ def run_experiment[R](
     finally:
         if client is not None:
             client.close()
-    results = finish(experiment, store, manifest)
-    manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
-    if results.failed.empty:
-        store.remove_parts()
-    return results
 
 
 def summarise_sweep(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -79,9 +80,12 @@ def metric_names() -> tuple[str, ...]:
     return tuple(SamskapingModel(SamskapingScenario(rng=0, citizens=20)).metrics)
 
 
-def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
-    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
-    in the run is caught and becomes the row's status, so one bad run never stops a sweep."""
+class RunTimeoutError(Exception):
+    """A run took longer than its limit (``--run-timeout``)."""
+
+
+def identity(run: Run) -> dict[str, Any]:
+    """The columns of a run's row that say which run it is: its place, seed and parameters."""
     defaults = {name: spec.default for name, spec in parameter_specs().items()}
     row: dict[str, Any] = {
         "run_id": run.run_id,
@@ -92,14 +96,33 @@ def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
         "status": "ok",
         "error": None,
     }
-    row |= {PARAMETER_PREFIX + name: value for name, value in (defaults | run.parameters).items()}
+    return row | {PARAMETER_PREFIX + k: v for k, v in (defaults | run.parameters).items()}
+
+
+def failed(run: Run, error: str) -> tuple[dict[str, Any], None]:
+    """The row of a run that ended in an error (one line), or whose worker died under it."""
+    return identity(run) | {"status": "failed", "error": " ".join(error.split())}, None
+
+
+def execute(run: Run, timeout: float | None = None) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
+    in the run is caught and becomes the row's status, so one bad run never stops a sweep. With
+    ``timeout`` (seconds), the clock is read between months and a run past it ends as failed (a
+    month that has begun is finished first)."""
+    deadline = time.monotonic() + (timeout or 0)
     try:
         model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
-        model.run_for(run.steps)
+        if timeout is None:
+            model.run_for(run.steps)
+        else:
+            for month in range(run.steps):
+                if time.monotonic() > deadline:
+                    raise RunTimeoutError(f"stopped at month {month} of {run.steps}: over the "
+                                     f"--run-timeout of {timeout:g} s")  # fmt: skip
+                model.run_for(1)
     except Exception as error:  # any error in a run is that run's result
-        message = " ".join(f"{error.__class__.__name__}: {error}".split())
-        return row | {"status": "failed", "error": message}, None
-    row |= {name: float(value) for name, value in model.metrics.items()}
+        return failed(run, f"{error.__class__.__name__}: {error}")
+    row = identity(run) | {name: float(value) for name, value in model.metrics.items()}
     series = model.datacollector.get_model_vars_dataframe().astype(float).reset_index(drop=True)
     series.insert(0, "step", range(len(series)))
     series.insert(0, "run_id", run.run_id)

@@ -218,7 +218,11 @@ def test_results_are_identical_with_one_or_two_workers(tmp_path):
     )
 
 
-def test_a_run_the_model_cannot_make_fails_alone_and_is_reported(tmp_path, capsys):
+def test_a_run_the_model_cannot_make_fails_alone_and_is_reported(tmp_path, capsys, monkeypatch):
+    from samskaping.experiments import design
+
+    # a broken graph is refused before anything runs; let it through to make runs that fail
+    monkeypatch.setattr(design, "_graph_problem", lambda graph: None)
     (tmp_path / "broken.graphml").write_text("not a graph", encoding="utf-8")
     text = SMALL + 'network_file = ["", "broken.graphml"]\n'
     path = write(tmp_path, text)
