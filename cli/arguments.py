@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, get_args
 
-from samskaping.experiments.design import LIMITS, RESULTS
+from samskaping.experiments.design import LIMITS, RESULTS, SECONDS
 from samskaping.experiments.executors import default_workers, memory_size
 from samskaping.experiments.shards import Shard
 from samskaping.scenarios import library
@@ -267,7 +267,7 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=_whole_number(1, 1024),
+        type=_whole_number(*LIMITS["workers"]),
         default=None,
         help=f"local worker processes (default: one per core, here {default_workers()})",
     )
@@ -292,11 +292,11 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         "that wants more fails alone (Dask: give workers --memory-limit instead)",
     )  # fmt: skip
     parser.add_argument(
-        "--run-timeout", type=_number(0.001, 10**7), default=None, metavar="SECONDS",
+        "--run-timeout", type=_number(*SECONDS["run_timeout"]), default=None, metavar="SECONDS",
         help="a run that takes longer fails alone (checked between months)",
     )  # fmt: skip
     parser.add_argument(
-        "--wait-for-workers", type=_number(0, 10**7), default=None, metavar="SECONDS",
+        "--wait-for-workers", type=_number(*SECONDS["wait_for_workers"]), default=None, metavar="SECONDS",
         help="with --scheduler: give up (exit 2) if no Dask worker has joined by then (default: "
         "wait, saying so every minute)",
     )  # fmt: skip
@@ -307,7 +307,8 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _batch_options(parser: argparse.ArgumentParser) -> None:
-    """Splitting a sweep over batch jobs, and mending its folder."""
+    """Splitting a sweep over batch jobs, and mending its folder: one at a time."""
+    parser = parser.add_mutually_exclusive_group()
     parser.add_argument(
         "--shard", type=_shard, default=None, metavar="I/N",
         help="run only the I-th of N slices of the design (every N-th run), e.g. one per job of "

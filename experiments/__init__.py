@@ -13,7 +13,7 @@ from samskaping.experiments.single_run import RunResult, run, run_regimes
 from samskaping.scenarios.parameters import ScenarioError
 
 __all__ = [
-    "Results", "RunResult", "ScenarioError", "compare", "discover", "run", "run_regimes",
+    "Results", "RunResult", "ScenarioError", "ShardReport", "compare", "discover", "run", "run_regimes",
     "sensitivity_analysis", "sweep",
 ]  # fmt: skip
 
@@ -27,6 +27,10 @@ def __getattr__(name: str) -> Any:
         from samskaping.experiments.scenario_discovery import discover
 
         return discover
+    if name == "ShardReport":
+        from samskaping.experiments.shards import ShardReport
+
+        return ShardReport
     if name == "Results":
         from samskaping.experiments.runner import Results
 

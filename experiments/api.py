@@ -23,12 +23,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, get_args
 
-from samskaping.experiments.design import compare_experiment, load_experiment, within_limits
+from samskaping.experiments.design import (
+    SECONDS,
+    compare_experiment,
+    load_experiment,
+    within_limits,
+)
 from samskaping.experiments.executors import memory_size
 from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import Results, run_experiment
 from samskaping.experiments.sensitivity import SensitivityResults, run_sensitivity
-from samskaping.experiments.shards import Shard
+from samskaping.experiments.shards import Shard, ShardReport
 from samskaping.scenarios.parameters import ScenarioError
 
 #: what ``progress`` may be besides None: a bar, lines every few seconds, or "auto" (``progress.py``)
@@ -53,6 +58,7 @@ def compare(
     runner's ``retry_failed``, ``run_memory``, ``run_timeout``, ``wait_for_workers`` (as the
     command line's ``--retry-failed`` and so on)."""
     workers, scheduler = _executor(workers, scheduler, progress)
+    out = _folder(out)
     chosen = _options(options, batch=False)
     experiment = compare_experiment(scenarios, regimes, reps, steps, seed, parameters)
     return run_experiment(experiment, out, workers, scheduler, progress=progress, **chosen)
@@ -65,13 +71,15 @@ def sweep(
     scheduler: str | None = None,
     progress: ProgressMode = "bar",
     **options: Any,
-) -> Results | SensitivityResults | None:
+) -> Results | SensitivityResults | ShardReport:
     """Run an experiment file (or a shipped example's name); resumes in ``out``. A SALib design
     (sobol, morris, fast, pawn) is run as a sensitivity study. ``options``: ``shard=(I, N)``
-    (or ``"I/N"``; None is returned while other shards have runs to do), ``merge``, ``repair``,
+    (or ``"I/N"``; while other shards have runs to do, a :class:`ShardReport` says what this one
+    did), ``merge``, ``repair``,
     ``retry_failed``, ``run_memory`` (bytes, or ``"2GB"``), ``run_timeout`` (seconds) and
     ``wait_for_workers`` (seconds), as the command line's options of those names."""
     workers, scheduler = _executor(workers, scheduler, progress)
+    out = _folder(out)
     chosen = _options(options, batch=True)
     experiment = load_experiment(experiment_file)
     run = run_sensitivity if experiment.sensitivity is not None else run_experiment
@@ -85,15 +93,25 @@ def sensitivity_analysis(
     scheduler: str | None = None,
     progress: ProgressMode = "bar",
     **options: Any,
-) -> SensitivityResults | None:
+) -> SensitivityResults | ShardReport:
     """Run a sensitivity design (``[design] kind`` sobol, morris, fast or pawn) and analyse it
     with SALib; resumes in ``out``. ``options`` as :func:`sweep`'s."""
     workers, scheduler = _executor(workers, scheduler, progress)
+    out = _folder(out)
     chosen = _options(options, batch=True)
     experiment = load_experiment(experiment_file)
     if experiment.sensitivity is None:
         raise ScenarioError(f"{experiment_file}: not a sensitivity design (use sweep)")
     return run_sensitivity(experiment, out, workers, scheduler, progress=progress, **chosen)
+
+
+def _folder(out: Any) -> Path | None:
+    """``out``: None (the default folder) or a path."""
+    if out is None or isinstance(out, Path):
+        return out
+    if isinstance(out, str) and out.strip():
+        return Path(out)
+    raise ScenarioError(f"out: {out!r} is not a folder (None, or a path such as 'results/mine')")
 
 
 def _options(options: dict[str, Any], batch: bool) -> dict[str, Any]:
@@ -114,14 +132,14 @@ def _options(options: dict[str, Any], batch: bool) -> dict[str, Any]:
         elif key == "shard":
             value = Shard.parse(value, key)
         else:
-            low = 0.0 if key == "wait_for_workers" else 0.001
+            low, high = SECONDS[key]
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int | float)
-                or not (low <= value <= 10**7)
+                or not (low <= value <= high)
             ):
                 raise ScenarioError(f"{key}: {value!r} is not a number of seconds in "
-                                    f"[{low:g}, 10000000]")  # fmt: skip
+                                    f"[{low:g}, {high:g}]")  # fmt: skip
         chosen[key] = value
     return chosen
 

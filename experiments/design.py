@@ -75,6 +75,12 @@ LIMITS: dict[str, tuple[int, int]] = {
     "seed": (0, 2**SEED_BITS - 1),
     "workers": (1, 1024),
 }
+#: seconds the command line and the Python API take for a run's time limit and for waiting on
+#: Dask workers
+SECONDS: dict[str, tuple[float, float]] = {
+    "run_timeout": (0.001, 1e7),
+    "wait_for_workers": (0, 1e7),
+}
 #: an experiment file may run one replication (a sensitivity design's many points average the noise)
 FILE_REPLICATIONS = (1, LIMITS["reps"][1])
 #: scipy's optimisations of a Latin hypercube (``[design] optimization``): "random-cd" swaps values
@@ -82,7 +88,7 @@ FILE_REPLICATIONS = (1, LIMITS["reps"][1])
 #: moves the points apart (Lloyd-Max), and then a stratum may be empty or used twice
 OPTIMIZATIONS = ("random-cd", "lloyd")
 #: the discrepancy costs samples² operations: above this many samples it is not measured
-DISCREPANCY_SAMPLES = 10_000
+DISCREPANCY_SAMPLES = 2_000
 
 
 @dataclass(frozen=True)
@@ -363,8 +369,9 @@ def _parameter_values(parameters: Any) -> dict[str, Any]:
             checked[name] = specs[name].check(value)
         except ScenarioError as error:
             raise ScenarioError(f"parameters.{error}") from None
-    if checked.get("network_file"):  # a path that works from anywhere (a Dask worker, say)
-        checked["network_file"] = str(Path(checked["network_file"]).resolve())
+    graph = checked.get("network_file")
+    if graph and Path(graph).is_file():  # a path that works from anywhere (a Dask worker, say)
+        checked["network_file"] = str(Path(graph).resolve())
     return checked
 
 

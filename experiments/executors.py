@@ -15,6 +15,7 @@ one that dies alone is the one to blame.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import resource
 import threading
@@ -105,32 +106,37 @@ class _WorkerContext(context.ForkServerContext):
     Process = _Process
 
 
-def process_pool(
-    workers: int, preload: tuple[str, ...] = (), memory: int | None = None
-) -> ProcessPoolExecutor:
+def process_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
     """Worker processes forked from a fork server: forking this process, which has threads
     (pyarrow, tqdm), can deadlock, and a fresh interpreter per worker would import everything
-    again. The server imports ``preload`` once; every worker starts with it loaded. With
-    ``memory`` (bytes), each worker may grow by at most that much: past it an allocation fails
-    with MemoryError in the run that asked for it, and the worker lives on."""
+    again. The server imports ``preload`` once; every worker starts with it loaded."""
     pool_context = _WorkerContext()
     pool_context.set_forkserver_preload(list(preload))
     return ProcessPoolExecutor(
-        workers, mp_context=pool_context, initializer=_start_worker, initargs=(os.getpid(), memory)
+        workers, mp_context=pool_context, initializer=_start_worker, initargs=(os.getpid(),)
     )
 
 
-def _start_worker(driver: int, memory: int | None) -> None:
-    """In each worker: cap its memory if asked, and end when the process that started the sweep
-    is gone, so that a sweep killed with ``kill -9`` leaves no idle workers behind (they belong
-    to the fork server)."""
-    if memory is not None:
-        # the data segment (heap and anonymous maps: every numpy array), above what the worker
-        # already holds; the address space would also count libraries' code and reserved stacks
-        used = psutil.Process().memory_info().data
-        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        limit = used + memory if hard == resource.RLIM_INFINITY else min(hard, used + memory)
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+def capped[Item](function: Callable[[Item], Any], memory: int, item: Item) -> Any:
+    """``function(item)`` in a worker that may take on at most ``memory`` more bytes for it: the
+    cap is set afresh above what the worker holds before each task, so what earlier tasks left
+    behind never counts against a later one. Past it an allocation fails with MemoryError in
+    the task that asked for it, and the worker lives on. The data segment is capped (heap and
+    anonymous maps: every numpy array); the address space would also count libraries' code and
+    reserved thread stacks."""
+    used = psutil.Process().memory_info().data
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = used + memory if hard == resource.RLIM_INFINITY else min(hard, used + memory)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    try:
+        return function(item)
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))
+
+
+def _start_worker(driver: int) -> None:
+    """In each worker: end when the process that started the sweep is gone, so that a sweep
+    killed with ``kill -9`` leaves no idle workers behind (they belong to the fork server)."""
 
     def watch() -> None:
         while True:
@@ -158,24 +164,27 @@ def run_all[Item](
 ) -> Iterator[Any]:
     """``function(item)`` for every item, yielded as each finishes (in no particular order): on
     the Dask ``client`` if given, else in this process or in ``workers`` local processes (always
-    processes when ``memory`` caps each worker). A task that kills its worker yields
-    ``lost(item, why)``; without ``lost`` it raises :class:`WorkerLostError`."""
+    processes when ``memory`` caps each task, see :func:`capped`). A task that kills its worker,
+    or whose worker could not hand its result back, yields ``lost(item, why)``; without ``lost``
+    it raises :class:`WorkerLostError`."""
     if client is not None:
         yield from _on_dask(function, items, client, lost)
     elif workers <= 1 and memory is None:
         yield from map(function, items)
     else:
-        yield from _in_processes(function, items, workers, lost, memory)
+        preload = (getattr(function, "func", function).__module__,)  # a partial's own module
+        task = functools.partial(capped, function, memory) if memory else function
+        yield from _in_processes(task, items, workers, lost, preload)
 
 
 def _in_processes(
-    function: Callable, items: Iterable, workers: int, lost: Callable | None, memory: int | None
-) -> Iterator[Any]:
+    function: Callable, items: Iterable, workers: int, lost: Callable | None,
+    preload: tuple[str, ...],
+) -> Iterator[Any]:  # fmt: skip
     pending = iter(items)
-    preload = (function.__module__,)
     while True:
         broken: list = []  # the tasks a dying worker took down with the pool
-        with process_pool(workers, preload, memory) as pool:
+        with process_pool(workers, preload) as pool:
             running: dict[Future, Any] = {}
             try:
                 _submit(pool, function, islice(pending, workers * IN_FLIGHT), running, broken)
@@ -183,24 +192,48 @@ def _in_processes(
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in finished:
                         item = running.pop(future)
-                        try:
-                            result = future.result()
-                        except BrokenProcessPool:
+                        outcome = _outcome(future, item, lost)
+                        if outcome is _BROKEN:
                             broken.append(item)
-                            continue
-                        yield result
+                        else:
+                            yield outcome
                     if not broken:
                         _submit(pool, function, islice(pending, len(finished)), running, broken)
+                # the pool is broken: keep what finished before it broke, blame none of it
+                for future, item in running.items():
+                    outcome = _outcome(future, item, lost) if future.done() else _BROKEN
+                    if outcome is _BROKEN:
+                        broken.append(item)
+                    else:
+                        yield outcome
+                running = {}
             except BaseException:
                 for future in running:
                     future.cancel()
                 raise
-            broken += running.values()
         if not broken:
             return
         if lost is None:
             raise WorkerLostError("a worker process died (killed, or out of memory)")
-        yield from _one_by_one(function, broken, lost, preload, memory)
+        yield from _each_alone(function, broken, lost, preload, workers)
+
+
+_BROKEN = object()
+
+
+def _outcome(future: Future, item: Any, lost: Callable | None) -> Any:
+    """A finished task's result; ``_BROKEN`` if its pool broke under it; ``lost(item, why)`` if
+    the worker raised in handing it back (say, out of memory while sending the result)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _BROKEN
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        if lost is None:
+            raise
+        return lost(item, f"{error.__class__.__name__} in its worker: {error}")
 
 
 def _submit(
@@ -214,21 +247,37 @@ def _submit(
             broken.append(item)
 
 
-def _one_by_one(
-    function: Callable, items: list, lost: Callable, preload: tuple[str, ...], memory: int | None
+def _each_alone(
+    function: Callable, items: list, lost: Callable, preload: tuple[str, ...], workers: int
 ) -> Iterator[Any]:
-    """Run each task alone in a pool of its own: the one whose worker dies is the culprit."""
-    for item in items:
-        with process_pool(1, preload, memory) as pool:
-            try:
-                yield pool.submit(function, item).result()
-            except BrokenProcessPool:
-                yield lost(item, _death(memory))
+    """Run each task alone in a pool of its own, ``workers`` at a time: the one whose worker dies
+    is the culprit, and only it is blamed."""
+    pending = iter(items)
+    running: dict[Future, tuple[Any, ProcessPoolExecutor]] = {}
+
+    def start(item: Any) -> None:
+        pool = process_pool(1, preload)
+        running[pool.submit(function, item)] = (item, pool)
+
+    try:
+        for item in islice(pending, workers):
+            start(item)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item, pool = running.pop(future)
+                pool.shutdown(wait=True)
+                outcome = _outcome(future, item, lost)
+                yield lost(item, _DEATH) if outcome is _BROKEN else outcome
+                for next_item in islice(pending, 1):
+                    start(next_item)
+    finally:
+        for future, (_, pool) in running.items():
+            future.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _death(memory: int | None) -> str:
-    limit = f" (a worker may grow by {memory / 2**20:,.0f} MiB)" if memory else ""
-    return f"WorkerLost: its worker process died (out of memory, or killed){limit}"
+_DEATH = "WorkerLost: its worker process died while running it (out of memory, or killed)"
 
 
 def _on_dask(function: Callable, items: Iterable, client: Any, lost: Callable | None) -> Iterator:
@@ -245,10 +294,14 @@ def _on_dask(function: Callable, items: Iterable, client: Any, lost: Callable | 
         item = submitted.pop(future)
         try:
             result = future.result()
-        except KilledWorker as error:
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # KilledWorker, or an error in handing the result back
             if lost is None:
                 raise WorkerLostError(str(error)) from None
-            result = lost(item, f"KilledWorker: its Dask worker died each time it ran it ({error})")
+            why = ("its Dask worker died each time it ran it" if isinstance(error, KilledWorker)
+                   else "in its Dask worker")  # fmt: skip
+            result = lost(item, f"{error.__class__.__name__}: {why} ({error})")
         with contextlib.suppress(Exception):
             future.release()
         yield result

@@ -77,19 +77,17 @@ class FolderLock:
                 break
             holder = _read(self.path)
             if not _stale(self.path, holder):
-                raise _busy(out, holder)
-            say(f"{self.path}: taking over a stale lock ({_who(holder)})")
-            _remove_if_unchanged(self.path, holder)
+                raise LockBusyError(out, holder, self.scope)
+            if _take_over(self.path, holder):
+                say(f"{self.path}: took over a stale lock ({_who(holder)})")
         else:
-            raise _busy(out, _read(self.path))
+            raise LockBusyError(out, _read(self.path), self.scope)
         for other in sorted(out.glob(f"{PREFIX}*")):
-            if other == self.path or other.name.endswith(".tmp"):
-                continue
             holder = _read(other)
             scope = other.name.removeprefix(PREFIX)
-            if conflicts(self.scope, scope) and not _stale(other, holder):
+            if other != self.path and conflicts(self.scope, scope) and not _stale(other, holder):
                 self.release()
-                raise _busy(out, holder)
+                raise LockBusyError(out, holder, scope)
         self._beat = threading.Thread(target=self._heartbeat, name="lock-heartbeat", daemon=True)
         self._beat.start()
         return self
@@ -123,16 +121,6 @@ class FolderLock:
         self.release()
 
 
-def holders(out: Path) -> list[dict[str, Any]]:
-    """The live locks in a folder (stale ones are left out)."""
-    found = []
-    for path in sorted(out.glob(f"{PREFIX}*")):
-        holder = _read(path)
-        if not path.name.endswith(".tmp") and not _stale(path, holder):
-            found.append(holder)
-    return found
-
-
 def _read(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -157,9 +145,21 @@ def _stale(path: Path, holder: dict[str, Any]) -> bool:
     return age > STALE_AFTER
 
 
-def _remove_if_unchanged(path: Path, holder: dict[str, Any]) -> None:
-    if _read(path) == holder:
-        path.unlink(missing_ok=True)
+def _take_over(path: Path, holder: dict[str, Any]) -> bool:
+    """Remove a stale lock, unless another job took it over meanwhile: the file is moved aside
+    first (atomic), and put back if what was moved is not the lock judged stale."""
+    aside = path.with_name(f".stale.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return False  # another job removed it first
+    if _read(aside) != holder:  # a fresh lock: give it back
+        with contextlib.suppress(FileExistsError):
+            os.link(aside, path)
+        aside.unlink(missing_ok=True)
+        return False
+    aside.unlink(missing_ok=True)
+    return True
 
 
 def _who(holder: dict[str, Any]) -> str:
@@ -169,8 +169,12 @@ def _who(holder: dict[str, Any]) -> str:
             f"since {holder.get('started', '?')}")  # fmt: skip
 
 
-def _busy(out: Path, holder: dict[str, Any]) -> ScenarioError:
-    return ScenarioError(
-        f"{out}: another job is working in this folder ({_who(holder)}); wait for it, or split "
-        "the work with --shard I/N"
-    )
+class LockBusyError(ScenarioError):
+    """Another live job works in the folder; ``scope`` is what it holds."""
+
+    def __init__(self, out: Path, holder: dict[str, Any], scope: str) -> None:
+        self.scope = holder.get("scope", scope)
+        super().__init__(
+            f"{out}: another job is working in this folder ({_who(holder)}); wait for it, or "
+            "split the work with --shard I/N"
+        )

@@ -85,7 +85,10 @@ class Manifest:
                 )
             return cls(path, record)
         # a kill during the very first write leaves only a temporary file: not a foreign folder
-        if out.is_dir() and any(not p.name.startswith(".") for p in out.iterdir()) and not repair:
+        results = ("parts", "runs.parquet", "timeseries.parquet")
+        if repair and not any((out / name).exists() for name in results):
+            raise ScenarioError(f"{out}: nothing to repair (no results of an experiment there)")
+        if not repair and out.is_dir() and any(not p.name.startswith(".") for p in out.iterdir()):
             raise ScenarioError(
                 f"{out}: not empty and not an experiment's folder; choose another --out"
             )
@@ -104,12 +107,20 @@ class Manifest:
     def complete(self) -> bool:
         return self.record.get("status") == "complete"
 
+    @property
+    def finished(self) -> bool:
+        """Every run has a result and the tidy files were written (some runs may have failed)."""
+        return str(self.record.get("status")).startswith("complete")
+
     def _update(self, change: Callable[[dict[str, Any]], None]) -> None:
         """Change the record as it is on disk now: shards of one sweep update the same manifest,
         each under a short exclusive lock, so no session is lost."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path.parent / ".manifest.lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            # a file system without flock (Lustre mounted without it) fails it: then shards
+            # finishing in the same instant could lose a session's line, never results
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 if self.path.is_file():
                     with contextlib.suppress(ScenarioError):  # a damaged one is replaced
@@ -117,7 +128,8 @@ class Manifest:
                 change(self.record)
                 self.save()
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                with contextlib.suppress(OSError):
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
     def begin(
         self, executor: str, command: str | None, to_run: int, shard: str | None = None

@@ -21,6 +21,7 @@ a lock file (``lock.py``) keeps two uncoordinated jobs from doing the same runs.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -29,17 +30,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
 from samskaping.experiments.executors import default_workers, run_all
-from samskaping.experiments.lock import SWEEP, FolderLock, shard_scope
+from samskaping.experiments.lock import SWEEP, FolderLock, LockBusyError, shard_scope
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.progress import Progress, ProgressMode
 from samskaping.experiments.repair import restore
 from samskaping.experiments.scheduler import connect
 from samskaping.experiments.scheduler import wait_for_workers as wait_until_workers
-from samskaping.experiments.shards import Shard
+from samskaping.experiments.shards import Shard, ShardReport
 from samskaping.experiments.single_run import execute, failed, metric_names
 from samskaping.experiments.statistics import Bands, summarise
 from samskaping.experiments.store import ResultStore, atomic_write_text, readable
@@ -108,6 +110,30 @@ def pending(
     ]
 
 
+def planned(
+    experiment: Experiment, out: Path, shard: Shard | None = None, retry_failed: bool = False
+) -> list[Run]:
+    """The runs a command would run, for its plan: what :func:`pending` says, or, in a finished
+    folder (whose parts are gone), its failed runs if they are to be retried. Changes nothing."""
+    path = out / "manifest.json"
+    try:
+        finished = str(json.loads(path.read_text("utf-8")).get("status")).startswith("complete")
+    except (OSError, ValueError, AttributeError):
+        finished = False
+    if not (finished and (out / "runs.parquet").is_file()):
+        return pending(experiment, out, shard, retry_failed, clean=False)
+    if not retry_failed:
+        return []
+    try:
+        status = pd.read_parquet(out / "runs.parquet", columns=["run_id", "status"])
+    except (OSError, ValueError, pa.ArrowException):
+        return []
+    failed_ids = set(status.loc[status["status"] == "failed", "run_id"])
+    return [
+        r for r in experiment.runs() if r.run_id in failed_ids and (not shard or shard.holds(r))
+    ]
+
+
 def run_experiment[R](
     experiment: Experiment,
     out: Path | str | None = None,
@@ -127,7 +153,7 @@ def run_experiment[R](
     run_timeout: float | None = None,
     wait_for_workers: float | None = None,
     say: Callable[[str], None] = stderr,
-) -> R | None:
+) -> R | ShardReport:
     """Run what ``out`` (by default :func:`default_folder`) does not yet hold, then write the tidy
     files, figures and report. ``task`` runs one run; ``finish`` writes what the runs add up to
     (by default a sweep's summary, figures and report) and ``read`` reads it back when the
@@ -136,23 +162,37 @@ def run_experiment[R](
     A run that fails, or whose worker dies under it, is kept as failed and the others go on; it
     is run again only with ``retry_failed``. ``run_memory`` (bytes a local worker may grow by)
     and ``run_timeout`` (seconds) bound each run. With ``shard`` only that slice runs; the
-    shard that finds every run done merges (None is returned by the others), and ``merge``
-    merges without running anything. ``repair`` rebuilds a damaged folder (``repair.py``)."""
+    shard that finds every run done merges (the others return a :class:`ShardReport`), and
+    ``merge`` merges without running anything. ``repair`` rebuilds a damaged folder (``repair.py``)."""
+    if sum(map(bool, (shard, merge, repair))) > 1 or (merge and retry_failed):
+        raise ScenarioError("--shard, --merge, --repair (and --merge with --retry-failed) do "
+                            "different things: give one at a time")  # fmt: skip
+    if scheduler and run_memory:
+        raise ScenarioError("--run-memory caps local workers; on Dask give each worker its own "
+                            "limit (dask worker --memory-limit)")  # fmt: skip
     finish = finish or summarise_sweep
     read = read or Results.read
     out = Path(out) if out is not None else default_folder(experiment)
     manifest = Manifest.open(out, experiment, repair=repair)  # refuses another experiment's
     workers = workers or default_workers()
     store = ResultStore(out, metric_names())
-    if manifest.complete and not (repair or retry_failed) and (out / "runs.parquet").is_file():
+    if manifest.finished and not repair:
+        if not (out / "runs.parquet").is_file():
+            raise ScenarioError(f"{out / 'runs.parquet'}: missing from a finished folder; rerun "
+                                "the command with --repair to rebuild it")  # fmt: skip
         readable(out)
-        store.remove_parts()  # a crash after the last write may have left them
-        return read(out)
-    if scheduler and run_memory:
-        raise ScenarioError("--run-memory caps local workers; on Dask give each worker its own "
-                            "limit (dask worker --memory-limit)")  # fmt: skip
+        if manifest.complete:
+            store.remove_parts()  # a crash after the last write may have left them
+        if manifest.complete or not retry_failed:
+            return read(out)
+    client = _connect(scheduler, wait_for_workers, say) if scheduler and not merge else None
     scope = shard_scope(shard.index, shard.count) if shard else SWEEP
-    lock = FolderLock(out, scope, command).acquire(say)
+    try:
+        lock = FolderLock(out, scope, command).acquire(say)
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
     try:
         if not shard:
             store.remove_leftovers()  # no other job works here: their writes are over
@@ -170,60 +210,84 @@ def run_experiment[R](
             command=command, to_run=len(todo), shard=str(shard) if shard else None,
         )  # fmt: skip
         if todo:
-            _run(task, todo, experiment, store, shard, progress, workers, scheduler,
-                 run_memory, run_timeout, wait_for_workers, say)  # fmt: skip
-        if shard and (left := len(runs) - len(store.statuses(say))):
-            manifest.end_shard(time.perf_counter() - started, done=len(todo))
-            say(f"shard {shard}: done; {left:,} run(s) of other shards to go (the last shard to "
-                "finish merges; or --merge)")  # fmt: skip
-            return None
-        if shard:  # every run is in: merge, unless another shard is merging right now
+            _run(task, todo, experiment, store, shard, progress, workers, client, run_memory,
+                 run_timeout)  # fmt: skip
+        if shard:
+            statuses = store.statuses(say)
+            mine = [statuses.get(r.run_id) for r in runs if shard.holds(r)]
+            report = ShardReport(shard, len(todo), mine.count("failed"), len(runs) - len(statuses))
+            if report.left:
+                manifest.end_shard(time.perf_counter() - started, done=len(todo))
+                say(f"{report}; the last shard to finish merges (or --merge)")
+                return report
+            # every run is in: merge, unless another shard is merging right now
             lock.release()
-            try:
-                lock = FolderLock(out, SWEEP, command).acquire(say)
-            except ScenarioError:
-                say(f"shard {shard}: done; another shard is merging")
-                return None
-            manifest.record = Manifest.open(out, experiment).record
+            lock = _merge_lock(out, command, say)
+            if lock is None:
+                say(f"{report}; another shard is merging")
+                return report
         results = finish(experiment, store, manifest)
         manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
         if results.failed.empty:
             store.remove_parts()  # the tidy files were written and read back
         return results
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
+        if client is not None:
+            client.close()
+
+
+def _connect(scheduler: str, wait_for_workers: float | None, say: Callable[[str], None]) -> Any:
+    """A client of the Dask scheduler with a worker on it: before anything is written."""
+    say(f"connecting to the Dask scheduler at {scheduler}")
+    client = connect(scheduler)
+    try:
+        wait_until_workers(client, scheduler, wait_for_workers, say)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+#: how long a shard that found every run done waits for the other shards to let go of the folder
+MERGE_PATIENCE = 60.0
+
+
+def _merge_lock(out: Path, command: str | None, say: Callable[[str], None]) -> FolderLock | None:
+    """The whole folder, to merge it: None if another job is merging. Shards that finished at the
+    same moment may still hold their locks for an instant, so they are waited for."""
+    waited = time.monotonic() + MERGE_PATIENCE
+    while True:
+        try:
+            return FolderLock(out, SWEEP, command).acquire(say)
+        except LockBusyError as busy:
+            if busy.scope == SWEEP:  # another shard got there first: it merges
+                return None
+            if time.monotonic() > waited:
+                raise ScenarioError(f"{busy}; when it is done, merge with --merge") from None
+            time.sleep(0.2)
 
 
 def _run(
     task: Callable, todo: list[Run], experiment: Experiment, store: ResultStore,
-    shard: Shard | None, progress: ProgressMode, workers: int, scheduler: str | None,
-    run_memory: int | None, run_timeout: float | None, wait_for_workers: float | None,
-    say: Callable[[str], None],
+    shard: Shard | None, progress: ProgressMode, workers: int, client: Any,
+    run_memory: int | None, run_timeout: float | None,
 ) -> None:  # fmt: skip
     """Run ``todo``, keeping each result as it comes."""
-    if scheduler:
-        say(f"connecting to the Dask scheduler at {scheduler}")
-    client = connect(scheduler) if scheduler else None
+    if run_timeout is not None:
+        task = functools.partial(task, timeout=run_timeout)
+    name = f"{experiment.name} shard {shard}" if shard else experiment.name
+    total = len([r for r in experiment.runs() if shard is None or shard.holds(r)])
+    progress_ = Progress(name, total, total - len(todo), progress)
     try:
-        if client is not None:
-            wait_until_workers(client, scheduler, wait_for_workers, say)
-        if run_timeout is not None:
-            task = functools.partial(task, timeout=run_timeout)
-        name = f"{experiment.name} shard {shard}" if shard else experiment.name
-        total = len([r for r in experiment.runs() if shard is None or shard.holds(r)])
-        progress_ = Progress(name, total, total - len(todo), progress)
-        try:
-            for row, series in run_all(task, todo, workers, client, lost=failed,
-                                       memory=run_memory):  # fmt: skip
-                if run_memory and str(row["error"]).startswith("MemoryError"):
-                    row["error"] += f" (over --run-memory, {run_memory / 1e6:,.0f} MB)"
-                store.save(row, series)
-                progress_.advance(failed=row["status"] == "failed")
-        finally:
-            progress_.close()
+        for row, series in run_all(task, todo, workers, client, lost=failed, memory=run_memory):
+            if run_memory and str(row["error"]).startswith("MemoryError"):
+                row["error"] += f" (over --run-memory, {run_memory / 1e6:,.0f} MB)"
+            store.save(row, series)
+            progress_.advance(failed=row["status"] == "failed")
     finally:
-        if client is not None:
-            client.close()
+        progress_.close()
 
 
 def summarise_sweep(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:

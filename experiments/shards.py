@@ -41,3 +41,19 @@ class Shard:
 
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"
+
+
+@dataclass(frozen=True)
+class ShardReport:
+    """What a shard that left the merge to another did: the runs it ran this time, how many of
+    its own runs failed, and how many runs of other shards are still to go."""
+
+    shard: Shard
+    ran: int
+    failed: int
+    left: int
+
+    def __str__(self) -> str:
+        failed = f", {self.failed:,} of its runs failed" if self.failed else ""
+        left = f"; {self.left:,} run(s) of other shards to go" if self.left else ""
+        return f"shard {self.shard}: done ({self.ran:,} run(s) this time{failed}){left}"

@@ -4,9 +4,13 @@ This module imports only the model, so that worker processes start fast."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -107,19 +111,24 @@ def failed(run: Run, error: str) -> tuple[dict[str, Any], None]:
 def execute(run: Run, timeout: float | None = None) -> tuple[dict[str, Any], pd.DataFrame | None]:
     """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
     in the run is caught and becomes the row's status, so one bad run never stops a sweep. With
-    ``timeout`` (seconds), the clock is read between months and a run past it ends as failed (a
-    month that has begun is finished first)."""
+    ``timeout`` (seconds), a run still going after that long ends as failed: interrupted by an
+    alarm where the run has the process's main thread (local workers, a run in this process),
+    and else (a Dask worker's thread) at the first month that starts past it."""
+    model = None
     deadline = time.monotonic() + (timeout or 0)
     try:
-        model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
-        if timeout is None:
-            model.run_for(run.steps)
-        else:
-            for month in range(run.steps):
+        with _alarm(timeout):
+            model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
+            if timeout is None:
+                model.run_for(run.steps)
+            for _ in range(run.steps if timeout is not None else 0):
                 if time.monotonic() > deadline:
-                    raise RunTimeoutError(f"stopped at month {month} of {run.steps}: over the "
-                                     f"--run-timeout of {timeout:g} s")  # fmt: skip
+                    raise RunTimeoutError
                 model.run_for(1)
+    except RunTimeoutError:
+        where = f"in month {int(model.time) + 1} of {run.steps}" if model else "setting up"
+        return failed(run, f"RunTimeoutError: stopped {where}: over the --run-timeout of "
+                           f"{timeout:g} s")  # fmt: skip
     except Exception as error:  # any error in a run is that run's result
         return failed(run, f"{error.__class__.__name__}: {error}")
     row = identity(run) | {name: float(value) for name, value in model.metrics.items()}
@@ -127,3 +136,23 @@ def execute(run: Run, timeout: float | None = None) -> tuple[dict[str, Any], pd.
     series.insert(0, "step", range(len(series)))
     series.insert(0, "run_id", run.run_id)
     return row, series
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """Raise RunTimeoutError in this thread after ``seconds``, if it is the main thread (signals
+    go only there); else do nothing."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        raise RunTimeoutError
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

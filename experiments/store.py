@@ -214,7 +214,8 @@ class ResultStore:
         for folder in (self.out, self.parts, self.out / "figures"):
             if folder.is_dir():
                 for path in folder.glob(".*.tmp"):
-                    path.unlink(missing_ok=True)
+                    if not path.name.startswith((".lock.", ".stale.")):  # another job's, now
+                        path.unlink(missing_ok=True)
 
     def remove_parts(self) -> None:
         """Once the tidy files hold everything, the parts are no longer needed."""

@@ -98,13 +98,17 @@ citizens = [150, 1000000]
 """
 
 
-def test_a_run_over_its_memory_limit_fails_alone(tmp_path, capsys):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_run_over_its_memory_limit_fails_alone(tmp_path, capsys, workers):
     out = tmp_path / "out"
-    code = sweep(write(tmp_path, MEMORY), out, "--workers", "2", "--run-memory", "250MB")
+    # big and small runs take turns on the same workers: the cap is each run's own
+    text = MEMORY.replace("replications = 2", "replications = 5")
+    code = sweep(write(tmp_path, text), out, "--workers", workers, "--run-memory", "250MB")
     assert code == 1
     runs = pd.read_parquet(out / "runs.parquet")
-    assert runs["status"].tolist() == ["ok", "ok", "failed", "failed"]
-    assert runs["error"].iloc[2].startswith("MemoryError")
+    assert runs["status"].tolist() == ["ok"] * 5 + ["failed"] * 5
+    assert runs["error"].iloc[5:].str.startswith("MemoryError").all()
+    assert runs["error"].iloc[5:].str.contains("over --run-memory").all()
     assert "--retry-failed" in capsys.readouterr().err
 
 
@@ -227,7 +231,7 @@ def test_a_live_lock_refuses_a_second_job_and_a_dead_ones_is_taken_over(tmp_path
         holder.kill()
         holder.wait()
     assert sweep(path, out) == 0  # the holder is gone: its lock is stale
-    assert "taking over a stale lock" in capsys.readouterr().err
+    assert "took over a stale lock" in capsys.readouterr().err
     assert not list(out.glob(".lock-*"))
 
 
@@ -456,13 +460,14 @@ def test_the_dask_on_slurm_example_runs_on_a_local_cluster(tmp_path):
         ({"wait_for_workers": -1}, "wait_for_workers"),
         ({"retry_failed": "yes"}, "retry_failed"),
         ({"shards": "1/2"}, "shards"),
+        ({"out": 5}, "out"),
     ],
 )
 def test_the_api_checks_the_runner_options(tmp_path, options, key):
     from samskaping.experiments import sweep as api_sweep
 
     with pytest.raises(ScenarioError, match=f"^{key}: "):
-        api_sweep(write(tmp_path), out=tmp_path / "out", **options)
+        api_sweep(write(tmp_path), **({"out": tmp_path / "out"} | options))
     assert not (tmp_path / "out").exists()
 
 
@@ -470,6 +475,74 @@ def test_the_api_runs_shards(tmp_path):
     from samskaping.experiments import sweep as api_sweep
 
     path = write(tmp_path)
-    assert api_sweep(path, out=tmp_path / "out", workers=1, progress=None, shard="1/2") is None
+    report = api_sweep(path, out=tmp_path / "out", workers=1, progress=None, shard="1/2")
+    assert (report.shard, report.ran, report.failed, report.left) == (Shard(1, 2), 6, 0, 6)
     results = api_sweep(path, out=tmp_path / "out", workers=1, progress=None, shard=(2, 2))
     assert len(results.runs) == 12 and results.failed.empty
+
+
+# --- what a finished folder, a shard and a batch system's signals do ----------------------------
+
+
+def test_a_finished_folder_is_not_run_again_by_retry_or_planned_as_work(tmp_path, capsys):
+    path = write(tmp_path)
+    out = tmp_path / "out"
+    assert sweep(path, out) == 0
+    assert sweep(path, out, "--retry-failed") == 0
+    assert len(json.loads((out / "manifest.json").read_text())["sessions"]) == 1
+    capsys.readouterr()
+    assert sweep(path, out, "--dry-run") == 0
+    assert "(0 to do)" in capsys.readouterr().out
+    (out / "runs.parquet").unlink()
+    with pytest.raises(SystemExit):
+        sweep(path, out)
+    assert "runs.parquet: missing from a finished folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--shard", "1/2", "--merge"), ("--merge", "--repair"), ("--merge", "--retry-failed"),
+     ("--dry-run", "--merge")],
+)  # fmt: skip
+def test_options_that_do_different_things_go_one_at_a_time(tmp_path, capsys, options):
+    with pytest.raises(SystemExit) as raised:
+        sweep(write(tmp_path), tmp_path / "out", *options)
+    assert raised.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_repair_needs_an_experiments_folder(tmp_path, capsys):
+    path = write(tmp_path)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    for out in (foreign, tmp_path / "nothing"):
+        with pytest.raises(SystemExit) as raised:
+            sweep(path, out, "--repair")
+        assert raised.value.code == 2
+    assert "nothing to repair" in capsys.readouterr().err
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+def test_a_shard_whose_runs_failed_exits_1(tmp_path, capsys):
+    path = write(tmp_path, MEMORY)
+    assert sweep(path, tmp_path / "out", "--shard", "1/2", "--run-memory", "250MB") == 1
+    assert "1 run(s) of shard 1/2 failed" in capsys.readouterr().err
+
+
+def test_sigterm_lets_go_of_the_lock_and_the_sweep_resumes(tmp_path):
+    path = write(tmp_path, SMALL.replace("replications = 3", "replications = 10"))
+    out = tmp_path / "out"
+    command = [str(Path(sys.executable).parent / "samskaping"), "sweep", str(path), "--out",
+               str(out), "--workers", "1"]  # fmt: skip
+    job = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    while len(list(out.glob("parts/run-*.json"))) < 3 and job.poll() is None:
+        time.sleep(0.05)
+    job.send_signal(signal.SIGTERM)
+    _, error = job.communicate(timeout=60)
+    assert job.returncode == 143 and "terminated" in error
+    assert not list(out.glob(".lock-*"))
+    assert sweep(path, out) == 0
+    assert sweep(path, tmp_path / "whole") == 0
+    same_files(out, tmp_path / "whole")

@@ -1,9 +1,11 @@
 #!/bin/bash
 # One sweep shared by the jobs of a SLURM job array: each job runs its shard of the design into
 # the same folder; the shard that finds every run done merges the tidy files. Submit with
-#   sbatch --array=1-4 experiments/cluster/slurm-array.sh
-# and, if a job died, resubmit only its index (sbatch --array=3 ...): the folder keeps what the
-# others did. Without SLURM, experiments/cluster/local-array.sh plays the array on this machine.
+#   SHARDS=4 sbatch --array=1-4 experiments/cluster/slurm-array.sh
+# and, if a job died, resubmit only its index with the same SHARDS (SHARDS=4 sbatch --array=3
+# ...): the folder keeps what the others did. SHARDS is the number of slices of the design, which
+# SLURM cannot tell (a resubmitted array is smaller). Without SLURM,
+# experiments/cluster/local-array.sh plays the array on this machine.
 #SBATCH --job-name=samskaping-sweep
 #SBATCH --cpus-per-task=2
 #SBATCH --mem=4G
@@ -14,8 +16,10 @@ set -euo pipefail
 EXPERIMENT=${EXPERIMENT:-regimes-and-problems}   # a file, or a shipped example's name
 OUT=${OUT:-results/${EXPERIMENT##*/}-array}      # one folder for the whole array
 
-# SLURM numbers the array's jobs; SLURM_ARRAY_TASK_COUNT is how many there are
+: "${SHARDS:?set SHARDS to the number of shards, the same for every job (e.g. SHARDS=4)}"
+
+# SLURM numbers the array's jobs 1..SHARDS (--array=1-$SHARDS)
 samskaping sweep "$EXPERIMENT" --out "$OUT" \
-    --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" \
+    --shard "${SLURM_ARRAY_TASK_ID}/${SHARDS}" \
     --workers "${SLURM_CPUS_PER_TASK:-1}" \
     --run-memory "${RUN_MEMORY:-1GB}" --run-timeout "${RUN_TIMEOUT:-3600}"
