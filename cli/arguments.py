@@ -288,12 +288,12 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--run-memory", type=_size, default=None, metavar="SIZE",
-        help="how much memory a local worker may take on for one run, e.g. 2GB or 500MB: a run "
-        "that wants more fails alone (Dask: give workers --memory-limit instead)",
+        help="how much memory one run may take on, e.g. 2GB or 500MB (each run then gets a fresh "
+        "local worker): a run that wants more fails alone (Dask: give workers --memory-limit)",
     )  # fmt: skip
     parser.add_argument(
         "--run-timeout", type=_number(*SECONDS["run_timeout"]), default=None, metavar="SECONDS",
-        help="a run that takes longer fails alone (checked between months)",
+        help="a run that takes longer fails alone",
     )  # fmt: skip
     parser.add_argument(
         "--wait-for-workers", type=_number(*SECONDS["wait_for_workers"]), default=None, metavar="SECONDS",

@@ -15,7 +15,6 @@ one that dies alone is the one to blame.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import resource
 import threading
@@ -106,37 +105,37 @@ class _WorkerContext(context.ForkServerContext):
     Process = _Process
 
 
-def process_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+def process_pool(
+    workers: int, preload: tuple[str, ...] = (), memory: int | None = None
+) -> ProcessPoolExecutor:
     """Worker processes forked from a fork server: forking this process, which has threads
     (pyarrow, tqdm), can deadlock, and a fresh interpreter per worker would import everything
-    again. The server imports ``preload`` once; every worker starts with it loaded."""
+    again. The server imports ``preload`` once; every worker starts with it loaded.
+
+    With ``memory`` (bytes), each task gets a fresh worker that may take on at most that much:
+    past it an allocation fails with MemoryError in the task, which fails alone. A fresh worker
+    per task (a fork of the server: milliseconds) makes the cap the task's own: a worker that
+    ran tasks before holds memory its allocator freed but kept, which a cap measured from it
+    would count, or hand out again uncounted."""
     pool_context = _WorkerContext()
     pool_context.set_forkserver_preload(list(preload))
     return ProcessPoolExecutor(
-        workers, mp_context=pool_context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
+        workers, mp_context=pool_context, initializer=_start_worker,
+        initargs=(os.getpid(), memory), max_tasks_per_child=1 if memory else None,
+    )  # fmt: skip
 
 
-def capped[Item](function: Callable[[Item], Any], memory: int, item: Item) -> Any:
-    """``function(item)`` in a worker that may take on at most ``memory`` more bytes for it: the
-    cap is set afresh above what the worker holds before each task, so what earlier tasks left
-    behind never counts against a later one. Past it an allocation fails with MemoryError in
-    the task that asked for it, and the worker lives on. The data segment is capped (heap and
-    anonymous maps: every numpy array); the address space would also count libraries' code and
-    reserved thread stacks."""
-    used = psutil.Process().memory_info().data
-    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    limit = used + memory if hard == resource.RLIM_INFINITY else min(hard, used + memory)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    try:
-        return function(item)
-    finally:
-        resource.setrlimit(resource.RLIMIT_DATA, (hard, hard))
-
-
-def _start_worker(driver: int) -> None:
-    """In each worker: end when the process that started the sweep is gone, so that a sweep
-    killed with ``kill -9`` leaves no idle workers behind (they belong to the fork server)."""
+def _start_worker(driver: int, memory: int | None) -> None:
+    """In each worker: cap what it may take on, if asked, and end when the process that started
+    the sweep is gone, so that a sweep killed with ``kill -9`` leaves no idle workers behind (they
+    belong to the fork server)."""
+    if memory is not None:
+        # the data segment (heap and anonymous maps: every numpy array) above what the worker
+        # holds now; the address space would also count libraries' code and reserved stacks
+        used = psutil.Process().memory_info().data
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = used + memory if hard == resource.RLIM_INFINITY else min(hard, used + memory)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
     def watch() -> None:
         while True:
@@ -164,7 +163,7 @@ def run_all[Item](
 ) -> Iterator[Any]:
     """``function(item)`` for every item, yielded as each finishes (in no particular order): on
     the Dask ``client`` if given, else in this process or in ``workers`` local processes (always
-    processes when ``memory`` caps each task, see :func:`capped`). A task that kills its worker,
+    processes when ``memory`` caps each task, see :func:`process_pool`). A task that kills its worker,
     or whose worker could not hand its result back, yields ``lost(item, why)``; without ``lost``
     it raises :class:`WorkerLostError`."""
     if client is not None:
@@ -173,18 +172,17 @@ def run_all[Item](
         yield from map(function, items)
     else:
         preload = (getattr(function, "func", function).__module__,)  # a partial's own module
-        task = functools.partial(capped, function, memory) if memory else function
-        yield from _in_processes(task, items, workers, lost, preload)
+        yield from _in_processes(function, items, workers, lost, preload, memory)
 
 
 def _in_processes(
     function: Callable, items: Iterable, workers: int, lost: Callable | None,
-    preload: tuple[str, ...],
+    preload: tuple[str, ...], memory: int | None,
 ) -> Iterator[Any]:  # fmt: skip
     pending = iter(items)
     while True:
         broken: list = []  # the tasks a dying worker took down with the pool
-        with process_pool(workers, preload) as pool:
+        with process_pool(workers, preload, memory) as pool:
             running: dict[Future, Any] = {}
             try:
                 _submit(pool, function, islice(pending, workers * IN_FLIGHT), running, broken)
@@ -215,7 +213,7 @@ def _in_processes(
             return
         if lost is None:
             raise WorkerLostError("a worker process died (killed, or out of memory)")
-        yield from _each_alone(function, broken, lost, preload, workers)
+        yield from _each_alone(function, broken, lost, preload, workers, memory)
 
 
 _BROKEN = object()
@@ -248,15 +246,16 @@ def _submit(
 
 
 def _each_alone(
-    function: Callable, items: list, lost: Callable, preload: tuple[str, ...], workers: int
-) -> Iterator[Any]:
+    function: Callable, items: list, lost: Callable, preload: tuple[str, ...], workers: int,
+    memory: int | None,
+) -> Iterator[Any]:  # fmt: skip
     """Run each task alone in a pool of its own, ``workers`` at a time: the one whose worker dies
     is the culprit, and only it is blamed."""
     pending = iter(items)
     running: dict[Future, tuple[Any, ProcessPoolExecutor]] = {}
 
     def start(item: Any) -> None:
-        pool = process_pool(1, preload)
+        pool = process_pool(1, preload, memory)
         running[pool.submit(function, item)] = (item, pool)
 
     try:
