@@ -248,6 +248,8 @@ def readable(out: Path) -> Path:
 
 
 def short_reason(error: BaseException) -> str:
+    if isinstance(error, KeyError):
+        return f"no {error} in it"
     text = " ".join(str(error).split()) or error.__class__.__name__
     return text if len(text) <= 80 else text[:77] + "..."
 
