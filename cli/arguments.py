@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, get_args
 
-from samskaping.experiments.design import RESULTS
-from samskaping.experiments.executors import default_workers
+from samskaping.experiments.design import LIMITS, RESULTS, SECONDS
+from samskaping.experiments.executors import default_workers, memory_size
+from samskaping.experiments.shards import Shard
 from samskaping.scenarios import library
 from samskaping.scenarios.parameters import RegimeName, ScenarioError, parameter_specs
 
@@ -116,20 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="regimes separated by commas (default: npm,co-creation for one scenario; each "
         "scenario's own regime for several)",
     )
+    # the ranges the Python API checks too (design.LIMITS), so the two cannot drift apart
     compare.add_argument(
         "--reps",
-        type=_whole_number(2, 10_000),
+        type=_whole_number(*LIMITS["reps"]),
         default=10,
         help="replications per arm (default 10)",
     )
     compare.add_argument(
-        "--steps", type=_whole_number(1, 100_000), default=120, help="months (default 120)"
+        "--steps", type=_whole_number(*LIMITS["steps"]), default=120, help="months (default 120)"
     )
     compare.add_argument(
-        "--seed", type=_whole_number(0), default=42, help="random seed (default 42)"
+        "--seed", type=_whole_number(*LIMITS["seed"]), default=42, help="random seed (default 42)"
     )
     _set_option(compare, "change one parameter in every arm, e.g. --set citizens=2000 (repeatable)")
     _executor_options(compare)
+    _run_options(compare)
 
     _claims_options(
         commands.add_parser(
@@ -169,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="an experiment file, or a shipped example's name",
     )
     _executor_options(sweep)
+    _run_options(sweep)
+    _batch_options(sweep)
 
     sensitivity = commands.add_parser(
         "sensitivity",
@@ -181,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="an experiment file whose [design] kind is sobol, morris, fast or pawn",
     )
     _executor_options(sensitivity)
+    _run_options(sensitivity)
+    _batch_options(sensitivity)
 
     discover = commands.add_parser(
         "discover",
@@ -260,7 +267,7 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=_whole_number(1, 1024),
+        type=_whole_number(*LIMITS["workers"]),
         default=None,
         help=f"local worker processes (default: one per core, here {default_workers()})",
     )
@@ -271,6 +278,69 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
         metavar="tcp://HOST:PORT",
         help="run on a Dask distributed cluster instead (workers need samskaping installed)",
     )
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    """How the runs of a compare, sweep or sensitivity study are run, bounded and retried."""
+    parser.add_argument(
+        "--retry-failed", action="store_true",
+        help="run the failed runs again (by default a resumed command keeps them as failed)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--run-memory", type=_size, default=None, metavar="SIZE",
+        help="how much memory one run may take on, e.g. 2GB or 500MB (each run then gets a fresh "
+        "local worker): a run that wants more fails alone (Dask: give workers --memory-limit)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--run-timeout", type=_number(*SECONDS["run_timeout"]), default=None, metavar="SECONDS",
+        help="a run that takes longer fails alone",
+    )  # fmt: skip
+    parser.add_argument(
+        "--wait-for-workers", type=_number(*SECONDS["wait_for_workers"]), default=None, metavar="SECONDS",
+        help="with --scheduler: give up (exit 2) if no Dask worker has joined by then (default: "
+        "wait, saying so every minute)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="print the plan (runs, estimated time from a short calibration, disk) and stop",
+    )  # fmt: skip
+
+
+def _batch_options(parser: argparse.ArgumentParser) -> None:
+    """Splitting a sweep over batch jobs, and mending its folder: one at a time."""
+    parser = parser.add_mutually_exclusive_group()
+    parser.add_argument(
+        "--shard", type=_shard, default=None, metavar="I/N",
+        help="run only the I-th of N slices of the design (every N-th run), e.g. one per job of "
+        "a SLURM array; the shard that finds every run done merges",
+    )  # fmt: skip
+    parser.add_argument(
+        "--merge", action="store_true",
+        help="merge the runs the shards left in the folder into the tidy files, running nothing",
+    )  # fmt: skip
+    parser.add_argument(
+        "--repair", action="store_true",
+        help="rebuild a damaged results folder from what is whole, running again what is lost",
+    )  # fmt: skip
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """An argparse type: I/N with 1 <= I <= N."""
+    try:
+        shard = Shard.parse(text, "")
+    except ScenarioError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not I/N with 1 <= I <= N (e.g. 3/10)"
+        ) from None
+    return shard.index, shard.count
+
+
+def _size(text: str) -> int:
+    """An argparse type: an amount of memory such as 2GB, 500MB or 1.5GiB (at least 16 MB)."""
+    try:
+        return memory_size(text, "")
+    except ScenarioError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix(": ")) from None
 
 
 def _address(text: str) -> str:

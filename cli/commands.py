@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import signal
 import sys
 import textwrap
+import threading
 from typing import TYPE_CHECKING, Any
 
 from samskaping.cli.arguments import build_parser, fail, parse_overrides, regime_list
 from samskaping.experiments.design import Experiment, compare_experiment, load_experiment
-from samskaping.experiments.executors import WorkerLostError
+from samskaping.experiments.executors import WorkerLostError, default_workers
 from samskaping.experiments.hong_page_study import study
+from samskaping.experiments.shards import Shard, ShardReport
 from samskaping.experiments.single_run import RunResult, run_regimes
 from samskaping.scenarios import library
 from samskaping.scenarios.parameters import ScenarioError, parameter_specs
@@ -170,11 +173,14 @@ def command_compare(args: argparse.Namespace) -> int:
         parse_overrides(args.overrides),
     )
     results = _run(experiment, args, f"compare {' '.join(sys.argv[2:])}".strip())
-    print(f"{experiment.title}: {experiment.replications} replications, {experiment.steps} "
-          f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
-    print(headline_table(results.summary, HEADLINE_TABLE))
-    print(f"\n{describe(results)}")
-    return _exit_code(results)
+
+    def show(results: Results) -> None:
+        print(f"{experiment.title}: {experiment.replications} replications, {experiment.steps} "
+              f"months, seed {experiment.seed}; mean ± 95 % interval\n")  # fmt: skip
+        print(headline_table(results.summary, HEADLINE_TABLE))
+        print(f"\n{describe(results)}")
+
+    return _finished(results, show)
 
 
 def command_claims(args: argparse.Namespace) -> int:
@@ -217,11 +223,25 @@ def command_sweep(args: argparse.Namespace) -> int:
     from samskaping.experiments.runner import describe
 
     experiment = load_experiment(args.experiment)
+    _say_defaults(experiment)
     if experiment.sensitivity is not None:  # a SALib design: its runs, points and indices
         return command_sensitivity(args, experiment)
     results = _run(experiment, args, f"sweep {' '.join(sys.argv[2:])}".strip())
-    print(describe(results))
-    return _exit_code(results)
+    return _finished(results, lambda results: print(describe(results)))
+
+
+def _say_defaults(experiment: Experiment) -> None:
+    """What a file that leaves out the size of the experiment will run, and which defaults it
+    takes (an empty file is a valid experiment: the default scenario, 10 times)."""
+    document = experiment.source.get("document", {})
+    taken = {"scenario": library.DEFAULT, "steps": experiment.steps,
+             "replications": experiment.replications, "seed": experiment.seed}  # fmt: skip
+    left_out = [f"{key} = {value!r}" for key, value in taken.items() if key not in document]
+    if "steps" not in document or "replications" not in document:
+        print(f"samskaping: {experiment.name}: {len(experiment.arms):,} arm(s) × "
+              f"{experiment.replications:,} replication(s) = {len(experiment.runs()):,} runs of "
+              f"{experiment.steps} months; not in the file, so the defaults: "
+              f"{', '.join(left_out)}", file=sys.stderr)  # fmt: skip
 
 
 def command_sensitivity(args: argparse.Namespace, experiment: Experiment | None = None) -> int:
@@ -234,8 +254,7 @@ def command_sensitivity(args: argparse.Namespace, experiment: Experiment | None 
                             "'samskaping sweep'")  # fmt: skip
     command = f"{args.command} {' '.join(sys.argv[2:])}".strip()
     results = _run(experiment, args, command, run_sensitivity)
-    print(describe(results))
-    return _exit_code(results)
+    return _finished(results, lambda results: print(describe(results)))
 
 
 def command_discover(args: argparse.Namespace) -> int:
@@ -263,33 +282,98 @@ def _exit_code(results: Results) -> int:
         return 0
     print(
         f"samskaping: {len(results.failed)} run(s) failed (see report.md); run the same command "
-        "again to retry them",
+        "with --retry-failed to try them again",
         file=sys.stderr,
     )
     return 1
 
 
-def _run(experiment: Experiment, args: argparse.Namespace, command: str, run=None) -> Results:
+def _run(
+    experiment: Experiment, args: argparse.Namespace, command: str, run=None
+) -> Results | ShardReport | None:
+    """Run an experiment as the options say; None when nothing was run (a dry run, or a plan
+    that was not confirmed)."""
     # the runner brings pyarrow and matplotlib: imported only when needed, so that the other
     # commands, and the worker processes that start from this module, start fast
-    from samskaping.experiments.runner import default_folder, run_experiment
+    from samskaping.experiments import plan
+    from samskaping.experiments.runner import default_folder, planned, run_experiment
 
     out = args.out or default_folder(experiment)  # named here for the error message
+    shard = Shard(*args.shard) if getattr(args, "shard", None) else None
+    merge, repair = getattr(args, "merge", False), getattr(args, "repair", False)
+    if args.dry_run and (merge or repair):
+        raise ScenarioError("--dry-run: plans runs; --merge and --repair are not runs to plan")
+    workers = 1 if args.scheduler else args.workers or default_workers()
     try:
+        large = len(experiment.runs()) > plan.LARGE and not (merge or repair)
+        if args.dry_run or large:
+            todo = planned(experiment, out, shard, args.retry_failed)
+            if args.dry_run or todo:
+                found = plan.estimate(experiment, len(todo), workers)
+                text = plan.describe(found) + (
+                    "\n(on Dask: divide the time by the cluster's worker threads)"
+                    if args.scheduler and todo else ""
+                )  # fmt: skip
+                print(text, file=sys.stdout if args.dry_run else sys.stderr)
+            if args.dry_run:
+                return None
+            if todo and sys.stdin.isatty() and sys.stderr.isatty() and not _confirmed():
+                print("samskaping: not started", file=sys.stderr)
+                return None
         return (run or run_experiment)(
-            experiment,
-            out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            progress="auto",
-            command=command,
-        )
+            experiment, out, workers=args.workers, scheduler=args.scheduler, progress="auto",
+            command=command, shard=shard, merge=merge, repair=repair,
+            retry_failed=args.retry_failed, run_memory=args.run_memory,
+            run_timeout=args.run_timeout, wait_for_workers=args.wait_for_workers,
+        )  # fmt: skip
     except OSError as error:
         raise ScenarioError(f"{out}: cannot write results ({error.strerror or error})") from None
 
 
+def _confirmed() -> bool:
+    """Asked only at a terminal: a batch job never waits for an answer."""
+    try:
+        answer = input("Start? [Y/n] ")
+    except EOFError:
+        return True
+    return answer.strip().lower() in ("", "y", "yes", "j", "ja")
+
+
+def _finished(results: Results | ShardReport | None, say_results) -> int:
+    """The end of a compare, sweep or sensitivity command: what it did, and its exit code (1 if
+    any run failed)."""
+    if results is None:
+        return 0
+    if isinstance(results, ShardReport):
+        if results.failed:
+            print(f"samskaping: {results.failed} run(s) of shard {results.shard} failed; run it "
+                  "again with --retry-failed to try them again", file=sys.stderr)  # fmt: skip
+        return 1 if results.failed else 0
+    say_results(results)
+    return _exit_code(results)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a batch system's time limit, scancel, kill): ends like Ctrl-C, so that locks are
+    let go and the folder resumes."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            return _dispatch(args)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "run":
             return command_run(args)
@@ -322,6 +406,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except Terminated:
+        print("samskaping: terminated (a compare or sweep resumes where it stopped when the same "
+              "command runs again)", file=sys.stderr)  # fmt: skip
+        return 143
     except KeyboardInterrupt:
         print(
             "samskaping: interrupted (a compare or sweep resumes where it stopped when the same "

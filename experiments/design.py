@@ -6,8 +6,11 @@ by what differs between them, so their difference is measured paired, replicatio
 The seeds come from one ``numpy.random.SeedSequence(seed)``: replication r's is drawn from its
 child r + 1 (child 0 draws a Latin-hypercube design), so adding replications keeps the earlier ones.
 
-A sweep is declared in a TOML file (``load_experiment``); ``samskaping compare`` builds the same
-object from scenarios and regimes (``compare_experiment``).
+A sweep is declared in a TOML file (``load_experiment``); ``samskaping compare`` and the Python
+API's ``compare`` build the same object from scenarios and regimes (``compare_experiment``).
+Either way everything is checked before anything runs, against the ranges written once in
+``LIMITS``: a mistake is one :class:`ScenarioError` line naming the key and its allowed range, and a
+graph file is read once, as a run would read it, so a file that is not a graph fails no run.
 
 ```toml
 title = "Recognition and power sharing"
@@ -27,7 +30,12 @@ power_sharing = { from = 0.0, to = 1.0, count = 3 }
 
 [design]
 kind = "factorial"              # or "latin-hypercube" (then `samples = N`; ranges need no step)
+# optimization = "random-cd"    # a Latin hypercube only: scipy's "random-cd" or "lloyd"
 ```
+
+A Latin hypercube is drawn by ``scipy.stats.qmc.LatinHypercube`` (McKay, Beckman & Conover 1979)
+and mapped to each factor's values; its unit sample's centred discrepancy is kept with the
+experiment (``Hypercube``) as a measure of how evenly it fills the space.
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ import hashlib
 import itertools
 import json
 import math
+import numbers
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +66,29 @@ DESIGNS = (*SWEEP_DESIGNS, *sensitivity_design.KINDS)
 MAX_ARMS = 100_000
 #: seeds fit Parquet's int64 and every tool's integers
 SEED_BITS = 63
+#: the allowed range of each whole number a user gives an experiment, written once: the Python
+#: API, experiment files and the command line's options check these. A comparison needs two
+#: replications for an interval (a file may ask for one); ``workers`` are local processes.
+LIMITS: dict[str, tuple[int, int]] = {
+    "reps": (2, 10_000),
+    "steps": (1, 100_000),
+    "seed": (0, 2**SEED_BITS - 1),
+    "workers": (1, 1024),
+}
+#: seconds the command line and the Python API take for a run's time limit and for waiting on
+#: Dask workers
+SECONDS: dict[str, tuple[float, float]] = {
+    "run_timeout": (0.001, 1e7),
+    "wait_for_workers": (0, 1e7),
+}
+#: an experiment file may run one replication (a sensitivity design's many points average the noise)
+FILE_REPLICATIONS = (1, LIMITS["reps"][1])
+#: scipy's optimisations of a Latin hypercube (``[design] optimization``): "random-cd" swaps values
+#: within each factor to lower the centred discrepancy and keeps every stratum used once; "lloyd"
+#: moves the points apart (Lloyd-Max), and then a stratum may be empty or used twice
+OPTIMIZATIONS = ("random-cd", "lloyd")
+#: the discrepancy costs samples² operations: above this many samples it is not measured
+DISCREPANCY_SAMPLES = 2_000
 
 
 @dataclass(frozen=True)
@@ -83,6 +116,21 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Hypercube:
+    """How a Latin hypercube was drawn: scipy's ``optimization`` of it (None, "random-cd" or
+    "lloyd"), and the centred L2 discrepancy of its unit sample (Hickernell 1998; lower is more
+    even; None above ``DISCREPANCY_SAMPLES`` samples). The discrepancy describes the draw and is
+    not part of the fingerprint: the arms already are, and a float's last digit may differ
+    between machines."""
+
+    optimization: str | None
+    discrepancy: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"optimization": self.optimization, "discrepancy": self.discrepancy}
+
+
+@dataclass(frozen=True)
 class Experiment:
     """Arms × replications, each run for ``steps`` months from seeds spawned from ``seed``."""
 
@@ -101,6 +149,8 @@ class Experiment:
     source: dict[str, Any] = field(default_factory=dict)
     #: a SALib design's sample, options and outputs (``sensitivity_design.py``); None for a sweep
     sensitivity: Sensitivity | None = None
+    #: how a Latin hypercube was drawn; None for every other design
+    hypercube: Hypercube | None = None
 
     def seeds(self) -> list[int]:
         """Replication r's seed, the same in every arm."""
@@ -150,7 +200,7 @@ class Experiment:
 
     def to_dict(self) -> dict[str, Any]:
         """Everything that determines the results, as JSON-ready data (the manifest's record)."""
-        return {
+        record = {
             "name": self.name,
             "title": self.title,
             "description": self.description,
@@ -170,13 +220,21 @@ class Experiment:
             ],
             "notes": self.notes,
             "source": self.source,
-        } | ({"sensitivity": self.sensitivity.to_dict()} if self.sensitivity else {})
+        }
+        if self.sensitivity is not None:
+            record["sensitivity"] = self.sensitivity.to_dict()
+        # only a Latin hypercube has one: every other design's fingerprint stays as it was
+        if self.hypercube is not None:
+            record["hypercube"] = self.hypercube.to_dict()
+        return record
 
     @property
     def fingerprint(self) -> str:
         """A hash of what determines the results: an output folder belongs to one experiment."""
         record = self.to_dict()
         del record["source"], record["title"], record["description"], record["notes"]
+        if "hypercube" in record:
+            del record["hypercube"]["discrepancy"]
         text = json.dumps(record, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -185,17 +243,28 @@ class Experiment:
 
 
 def compare_experiment(
-    scenarios: list[str],
-    regimes: list[str] | None,
+    scenarios: list[str | Path] | tuple[str | Path, ...],
+    regimes: list[str] | tuple[str, ...] | None,
     replications: int,
     steps: int,
     seed: int,
     overrides: dict[str, Any] | None = None,
 ) -> Experiment:
     """Each scenario under each regime. Without ``regimes``, one scenario is compared under NPM
-    and co-creation, and several scenarios each under its own regime."""
-    files = [library.load(name) for name in scenarios]
-    overrides = overrides or {}
+    and co-creation, and several scenarios each under its own regime.
+
+    Everything is checked here, before anything runs, whether it comes from the command line or a
+    notebook: a mistake is one :class:`ScenarioError` line naming the argument as the Python API
+    names it (``reps``, ``steps``, ``seed``, ``regimes``, ``parameters.NAME``) and its allowed
+    range. Each arm must make a scenario (the rules binding several parameters included), and
+    each graph file must be a graph."""
+    names = _scenario_names(scenarios)
+    regimes = _regime_names(regimes)
+    replications = within_limits("reps", replications)
+    steps = within_limits("steps", steps)
+    seed = within_limits("seed", seed)
+    overrides = _parameter_values(overrides)
+    files = [library.load(name) for name in names]
     if regimes is None and len(files) == 1:
         regimes = ["npm", "co-creation"]
     own_regimes = regimes is None
@@ -219,10 +288,12 @@ def compare_experiment(
             arms.append(Arm(label, file.name, parameters, factors))
     labels = [arm.label for arm in arms]
     if len(set(labels)) < len(labels):
-        raise ScenarioError(f"--scenario: each scenario can be compared once ({', '.join(labels)})")
-    names = "-".join(dict.fromkeys(f.name for f in files))
+        raise ScenarioError(f"scenarios: each scenario can be compared once ({', '.join(labels)})")
+    _check_arms(arms)
+    _check_graphs(files, overrides)
+    stems = "-".join(dict.fromkeys(f.name for f in files))
     return Experiment(
-        name=f"compare-{names}",
+        name=f"compare-{stems}",
         title=" vs ".join(labels),
         description="; ".join(f"{f.name}: {f.title}" for f in files),
         arms=tuple(arms),
@@ -231,9 +302,114 @@ def compare_experiment(
         seed=seed,
         factors=("scenario",) if own_regimes else ("regime", "scenario"),
         design="comparison",
-        source={"command": "compare", "scenarios": scenarios, "regimes": regimes,
+        source={"command": "compare", "scenarios": names, "regimes": regimes,
                 "overrides": overrides},
     )  # fmt: skip
+
+
+def within_limits(key: str, value: Any) -> int:
+    """``value`` as a whole number within ``LIMITS[key]``; else a one-line error naming ``key``
+    (``reps: 0 is outside the allowed range [2, 10000]``)."""
+    return _whole(value, *LIMITS[key], _argument, key)
+
+
+def _argument(key: str, message: str) -> ScenarioError:
+    """A mistake in an argument of the Python API (or an option the command line passes on)."""
+    return ScenarioError(f"{key}: {message}")
+
+
+def _scenario_names(scenarios: Any) -> list[str]:
+    """Shipped scenarios' names or scenario files: a non-empty list (a path may be a Path)."""
+    if isinstance(scenarios, str | os.PathLike):
+        raise _argument("scenarios", f"{str(scenarios)!r} is one name, not a list (give "
+                                     f"[{str(scenarios)!r}])")  # fmt: skip
+    if not isinstance(scenarios, list | tuple):
+        raise _argument("scenarios", f"{scenarios!r} is not a list of scenario names or files")
+    if not scenarios:
+        raise _argument("scenarios", "the list is empty (e.g. ['default'])")
+    for name in scenarios:
+        if not isinstance(name, str | os.PathLike):
+            raise _argument("scenarios", f"{name!r} is not a scenario name or file")
+    return [os.fspath(name) for name in scenarios]
+
+
+def _regime_names(regimes: Any) -> list[str] | None:
+    """None (the default arms), or a non-empty list of the regime parameter's words, each once."""
+    if regimes is None:
+        return None
+    choices = parameter_specs()["regime"].choices or ()
+    allowed = " | ".join(choices)
+    if isinstance(regimes, str) or not isinstance(regimes, list | tuple):
+        raise _argument("regimes", f"{regimes!r} is not a list of regimes (allowed: None, or a "
+                                   f"list of {allowed})")  # fmt: skip
+    if not regimes:
+        raise _argument("regimes", f"the list is empty (allowed: None, or a list of {allowed})")
+    for i, regime in enumerate(regimes):
+        if not isinstance(regime, str) or regime not in choices:
+            raise _argument("regimes", f"{regime!r} is not one of {allowed}")
+        if regime in regimes[:i]:
+            raise _argument("regimes", f"{regime!r} is listed twice")
+    return list(regimes)
+
+
+def _parameter_values(parameters: Any) -> dict[str, Any]:
+    """Changes to every arm, each a known parameter with an allowed value: checked by the same
+    ``ParameterSpec.check`` as ``--set`` (``cli/arguments.py``) and scenario files."""
+    if parameters is None:
+        return {}
+    if not isinstance(parameters, dict):
+        raise _argument("parameters", f"{parameters!r} is not a dict of parameter values (e.g. "
+                                      "{'citizens': 2000})")  # fmt: skip
+    specs = parameter_specs()
+    checked = {}
+    for name, value in parameters.items():
+        if name not in specs:
+            raise _argument(f"parameters.{name}", "unknown parameter (see 'samskaping params')")
+        try:
+            checked[name] = specs[name].check(value)
+        except ScenarioError as error:
+            raise ScenarioError(f"parameters.{error}") from None
+    graph = checked.get("network_file")
+    if graph and Path(graph).is_file():  # a path that works from anywhere (a Dask worker, say)
+        checked["network_file"] = str(Path(graph).resolve())
+    return checked
+
+
+def _check_arms(arms: list[Arm], fail=_argument, key: str = "parameters") -> None:
+    """An arm whose parameters break a rule binding several of them would fail every run: refused
+    here (``SamskapingScenario.check_together``; a few microseconds an arm)."""
+    for arm in arms:
+        try:
+            SamskapingScenario(**arm.parameters)
+        except ScenarioError as error:
+            raise fail(key, f"the {arm.label!r} arm breaks a rule: {error}") from None
+
+
+def _check_graphs(files: list[library.ScenarioFile], overrides: dict[str, Any]) -> None:
+    """Every distinct graph file the arms name, read once: from ``parameters`` or a scenario."""
+    read = set()
+    for file in files:
+        graph = (file.parameters | overrides).get("network_file", "")
+        if not graph or graph in read:
+            continue
+        read.add(graph)
+        if problem := _graph_problem(graph):
+            where = "" if "network_file" in overrides else f"{file.path}: "
+            raise ScenarioError(f"{where}parameters.network_file: {graph}: {problem}")
+
+
+def _graph_problem(graph: str) -> str | None:
+    """Why a graph file cannot give a run its citizens' ties (``no such file``, ``not a readable
+    graph (...)``, ``has 3 nodes, needs 10+``), or None. Read as a run reads it
+    (``simulation/network.py``), so a file that is not a graph is refused before anything runs
+    instead of failing every run that uses it."""
+    from samskaping.simulation.network import load_social_ties  # only when a file is named
+
+    try:
+        load_social_ties(graph)
+    except ScenarioError as error:
+        return str(error).removeprefix(f"network_file: {Path(graph)}: ")
+    return None
 
 
 # --- sweep: a declarative experiment file --------------------------------------------------------
@@ -290,9 +466,10 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
     for key in document:
         if key not in KNOWN_KEYS:
             raise fail(key, f"unknown key (allowed: {', '.join(sorted(KNOWN_KEYS))})")
-    steps = _whole(document.get("steps", 120), 1, 100_000, fail, "steps")
-    replications = _whole(document.get("replications", 10), 1, 10_000, fail, "replications")
-    seed = _whole(document.get("seed", 42), 0, 2**63 - 1, fail, "seed")
+    steps = _whole(document.get("steps", 120), *LIMITS["steps"], fail, "steps")
+    replications = _whole(document.get("replications", 10), *FILE_REPLICATIONS, fail,
+                          "replications")  # fmt: skip
+    seed = _whole(document.get("seed", 42), *LIMITS["seed"], fail, "seed")
     for key in ("title", "description", "scenario", *NOTES):
         if not isinstance(document.get(key, ""), str):
             raise fail(key, "must be text")
@@ -319,13 +496,18 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
     if "outputs" in document:
         raise fail("outputs", "only a sensitivity design (sobol, morris, fast, pawn) takes outputs")
     for key in design:
-        if key not in ("kind", "samples"):
-            raise fail(f"design.{key}", "unknown key (allowed: kind, samples)")
-    samples = None
+        if key not in ("kind", "samples", "optimization"):
+            raise fail(f"design.{key}", "unknown key (allowed: kind, samples, optimization)")
+    samples, optimization = None, None
     if kind == "latin-hypercube":
         samples = _whole(design.get("samples", 10), 1, MAX_ARMS, fail, "design.samples")
-    elif "samples" in design:
-        raise fail("design.samples", "only a latin-hypercube design takes samples")
+        optimization = design.get("optimization")
+        if optimization is not None and optimization not in OPTIMIZATIONS:
+            raise fail("design.optimization", f"{optimization!r} is not one of "
+                                              f"{' | '.join(OPTIMIZATIONS)}")  # fmt: skip
+    for key in ("samples", "optimization"):
+        if key in design and kind != "latin-hypercube":
+            raise fail(f"design.{key}", f"only a latin-hypercube design takes {key}")
 
     vary = _table(document, "vary", fail)
     factors = {
@@ -339,11 +521,12 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         factors["network_file"] = _Factor(
             values=tuple(_graph_file(f, path, fail, "vary") for f in files)
         )
-    combos = (
-        _factorial(factors, fail)
-        if kind == "factorial"
-        else _latin_hypercube(factors, samples or 1, seed, specs)
-    )
+    _check_scenario_graph(base, {*fixed, *factors}, fail)
+    hypercube = None
+    if kind == "factorial":
+        combos = _factorial(factors, fail)
+    else:
+        combos, hypercube = _latin_hypercube(factors, samples or 1, seed, specs, optimization)
     base_parameters = base.parameters | fixed
     # short labels (0.1, not 0.1000000000000001) unless two arms would then share one
     exact = len({_label(v, _shown) for v in combos}) < len(combos)
@@ -353,12 +536,15 @@ def parse_experiment(document: dict[str, Any], path: Path) -> Experiment:
         if kind == "latin-hypercube":  # sampled values may coincide; the sample number may not
             label = f"#{i + 1} {label}"
         arms.append(Arm(label, base.name, base_parameters | values, dict(values)))
-    return _from_file(document, path, arms, replications, steps, seed, tuple(factors), kind)
+    _check_arms(arms, fail, "vary")
+    return _from_file(document, path, arms, replications, steps, seed, tuple(factors), kind,
+                      hypercube=hypercube)  # fmt: skip
 
 
 def _from_file(
     document: dict[str, Any], path: Path, arms: list[Arm], replications: int, steps: int,
     seed: int, factors: tuple[str, ...], kind: str, sensitivity: Sensitivity | None = None,
+    hypercube: Hypercube | None = None,
 ) -> Experiment:  # fmt: skip
     """The experiment an experiment file describes, once its arms are built."""
     return Experiment(
@@ -374,6 +560,7 @@ def _from_file(
         notes={key: " ".join(document[key].split()) for key in NOTES if key in document},
         source={"file": str(path), "document": document},
         sensitivity=sensitivity,
+        hypercube=hypercube,
     )
 
 
@@ -386,7 +573,8 @@ def _sensitivity(
 
     specs = parameter_specs()
     # one replication per point unless asked: the design's many points already average the noise
-    replications = _whole(document.get("replications", 1), 1, 10_000, fail, "replications")
+    replications = _whole(document.get("replications", 1), *FILE_REPLICATIONS, fail,
+                          "replications")  # fmt: skip
     vary = _table(document, "vary", fail)
     regimes: tuple[str, ...] = ()
     factors = []
@@ -419,6 +607,7 @@ def _sensitivity(
                                          steps, fail)  # fmt: skip
     if "network_file" in fixed:
         fixed["network_file"] = _graph_file(fixed["network_file"], path, fail, "parameters")
+    _check_scenario_graph(base, set(fixed), fail)
     sample = sensitivity_design.draw(kind, chosen, tuple(factors), seed)
     plan = Sensitivity(kind, chosen, tuple(factors), regimes, outputs, sample)
     base_parameters = base.parameters | fixed
@@ -442,14 +631,23 @@ def _sensitivity(
 
 
 def _graph_file(value: str, path: Path, fail, table: str) -> str:
-    """A graph file named relative to the experiment file, as a path that works from anywhere;
-    "" (the model's own generator) stays as it is."""
+    """A graph file named relative to the experiment file, as a path that works from anywhere,
+    read once to see that it is a graph; "" (the model's own generator) stays as it is."""
     if not value:
         return value
     graph = Path(value) if Path(value).is_absolute() else path.parent / value
     if not graph.is_file():
         raise fail(f"{table}.network_file", f"{value}: no such file (read beside {path.name})")
+    if problem := _graph_problem(str(graph)):
+        raise fail(f"{table}.network_file", f"{value}: {problem}")
     return str(graph.resolve())
+
+
+def _check_scenario_graph(base: library.ScenarioFile, replaced: set[str], fail) -> None:
+    """The base scenario's own graph file, unless the experiment replaces it, read once."""
+    graph = base.parameters.get("network_file", "")
+    if graph and "network_file" not in replaced and (problem := _graph_problem(graph)):
+        raise fail("scenario", f"{base.path}: parameters.network_file: {graph}: {problem}")
 
 
 def _table(document: dict, key: str, fail) -> dict[str, Any]:
@@ -460,11 +658,12 @@ def _table(document: dict, key: str, fail) -> dict[str, Any]:
 
 
 def _whole(value: Any, low: int, high: int, fail, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    # numbers.Integral: numpy's integers too (a notebook's loop over np.arange), never a bool
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise fail(key, f"{value!r} is not a whole number")
     if not low <= value <= high:
         raise fail(key, f"{value} is outside the allowed range [{low}, {high}]")
-    return value
+    return int(value)
 
 
 def _checked(name: str, value: Any, specs: dict, fail, key: str) -> Any:
@@ -547,17 +746,25 @@ def _factorial(factors: dict[str, _Factor], fail) -> list[dict[str, Any]]:
 
 
 def _latin_hypercube(
-    factors: dict[str, _Factor], samples: int, seed: int, specs: dict
-) -> list[dict[str, Any]]:
-    """``samples`` arms; each factor's range (or list) is cut into ``samples`` equal strata and
-    every stratum is used once, in an independent random order per factor (McKay, Beckman &
-    Conover 1979). Drawn from child 0 of the experiment's SeedSequence."""
+    factors: dict[str, _Factor], samples: int, seed: int, specs: dict, optimization: str | None
+) -> tuple[list[dict[str, Any]], Hypercube]:
+    """``samples`` arms from scipy's ``qmc.LatinHypercube``: each factor's unit interval is cut
+    into ``samples`` equal strata and every stratum is used once, in an independent random order
+    per factor, at a random place within it (McKay, Beckman & Conover 1979); ``optimization`` is
+    scipy's post-processing (``OPTIMIZATIONS``). A unit value u becomes low + u (high - low) on a
+    range (rounded for a whole number, to 6 decimals for a number) and value floor(u k) of a list
+    of k. Drawn from child 0 of the experiment's SeedSequence; the replications use the others."""
+    from scipy.stats import qmc  # a third of a second: only when a hypercube is drawn
+
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    # seed=, not rng=: scipy 1.15 renamed it, and samskaping supports scipy from 1.12
+    sampler = qmc.LatinHypercube(d=len(factors), optimization=optimization, seed=rng)
+    unit = sampler.random(samples)
     arms: list[dict[str, Any]] = [{} for _ in range(samples)]
-    for name, factor in factors.items():
-        u = (rng.permutation(samples) + rng.random(samples)) / samples
+    for u, (name, factor) in zip(unit.T, factors.items(), strict=True):
         if factor.values is not None:
-            picked = [factor.values[int(x * len(factor.values))] for x in u]
+            k = len(factor.values)
+            picked = [factor.values[min(int(x * k), k - 1)] for x in u]
         else:
             picked = [factor.low + x * (factor.high - factor.low) for x in u]
             if specs[name].kind is int:
@@ -566,7 +773,9 @@ def _latin_hypercube(
                 picked = [round(float(v), 6) for v in picked]
         for arm, value in zip(arms, picked, strict=True):
             arm[name] = value
-    return arms
+    measured = bool(factors) and samples <= DISCREPANCY_SAMPLES
+    discrepancy = float(qmc.discrepancy(unit)) if measured else None
+    return arms, Hypercube(optimization, discrepancy)
 
 
 def _label(values: dict[str, Any], shown) -> str:

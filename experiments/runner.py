@@ -12,12 +12,17 @@ disk as it finishes (``store.py``), and then writes:
 - ``figures/*.png`` and ``report.md`` linking them; ``manifest.json`` — the experiment, package
   versions, the git commit, and when each session ran.
 
-A run that raises is kept with status ``failed`` and its error; the others go on. Running the
-command again retries the failed runs.
+A run that raises, or whose worker dies under it, is kept with status ``failed`` and its error;
+the others go on. Running the command again runs what is missing; ``retry_failed`` (the CLI's
+``--retry-failed``) also the failed runs. Shards (``--shard I/N``) let batch jobs share a sweep;
+a lock file (``lock.py``) keeps two uncoordinated jobs from doing the same runs.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,15 +30,22 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
-from samskaping.experiments.executors import connect, default_workers, run_all
+from samskaping.experiments.executors import default_workers, run_all
+from samskaping.experiments.lock import SWEEP, FolderLock, LockBusyError, shard_scope
 from samskaping.experiments.manifest import Manifest
 from samskaping.experiments.progress import Progress, ProgressMode
-from samskaping.experiments.single_run import execute, metric_names
+from samskaping.experiments.repair import restore
+from samskaping.experiments.scheduler import connect
+from samskaping.experiments.scheduler import wait_for_workers as wait_until_workers
+from samskaping.experiments.shards import Shard, ShardReport
+from samskaping.experiments.single_run import execute, failed, metric_names
 from samskaping.experiments.statistics import Bands, summarise
-from samskaping.experiments.store import ResultStore, atomic_write_text
+from samskaping.experiments.store import ResultStore, atomic_write_text, readable
+from samskaping.scenarios.parameters import ScenarioError
 
 
 @dataclass
@@ -61,7 +73,7 @@ class Results(Folder):
 
     @classmethod
     def read(cls, out: Path | str) -> Results:
-        out = Path(out)
+        out = readable(Path(out))
         return cls(out, pd.read_parquet(out / "runs.parquet"), pd.read_csv(out / "summary.csv"))
 
 
@@ -74,6 +86,54 @@ def default_folder(experiment: Experiment) -> Path:
     return RESULTS / f"{experiment.name}-{experiment.fingerprint[:8]}"
 
 
+def stderr(line: str) -> None:
+    print(f"samskaping: {line}", file=sys.stderr, flush=True)
+
+
+def pending(
+    experiment: Experiment,
+    out: Path,
+    shard: Shard | None = None,
+    retry_failed: bool = False,
+    say: Callable[[str], None] = stderr,
+    clean: bool = True,
+) -> list[Run]:
+    """The runs a command would run in ``out``: those without a result (and the failed ones
+    with ``retry_failed``), in this shard; ``clean=False`` leaves damaged parts in place (a
+    dry run changes nothing)."""
+    statuses = ResultStore(out, metric_names()).statuses(say, clean=clean)
+    return [
+        run
+        for run in experiment.runs()
+        if (shard is None or shard.holds(run))
+        and (run.run_id not in statuses or (retry_failed and statuses[run.run_id] == "failed"))
+    ]
+
+
+def planned(
+    experiment: Experiment, out: Path, shard: Shard | None = None, retry_failed: bool = False
+) -> list[Run]:
+    """The runs a command would run, for its plan: what :func:`pending` says, or, in a finished
+    folder (whose parts are gone), its failed runs if they are to be retried. Changes nothing."""
+    path = out / "manifest.json"
+    try:
+        finished = str(json.loads(path.read_text("utf-8")).get("status")).startswith("complete")
+    except (OSError, ValueError, AttributeError):
+        finished = False
+    if not (finished and (out / "runs.parquet").is_file()):
+        return pending(experiment, out, shard, retry_failed, clean=False)
+    if not retry_failed:
+        return []
+    try:
+        status = pd.read_parquet(out / "runs.parquet", columns=["run_id", "status"])
+    except (OSError, ValueError, pa.ArrowException):
+        return []
+    failed_ids = set(status.loc[status["status"] == "failed", "run_id"])
+    return [
+        r for r in experiment.runs() if r.run_id in failed_ids and (not shard or shard.holds(r))
+    ]
+
+
 def run_experiment[R](
     experiment: Experiment,
     out: Path | str | None = None,
@@ -81,47 +141,153 @@ def run_experiment[R](
     scheduler: str | None = None,
     progress: ProgressMode = None,
     command: str | None = None,
-    task: Callable[[Run], tuple[dict[str, Any], pd.DataFrame | None]] = execute,
+    task: Callable[..., tuple[dict[str, Any], pd.DataFrame | None]] = execute,
     finish: Callable[[Experiment, ResultStore, Manifest], R] | None = None,
     read: Callable[[Path], R] | None = None,
-) -> R:
+    *,
+    shard: Shard | None = None,
+    merge: bool = False,
+    repair: bool = False,
+    retry_failed: bool = False,
+    run_memory: int | None = None,
+    run_timeout: float | None = None,
+    wait_for_workers: float | None = None,
+    say: Callable[[str], None] = stderr,
+) -> R | ShardReport:
     """Run what ``out`` (by default :func:`default_folder`) does not yet hold, then write the tidy
     files, figures and report. ``task`` runs one run; ``finish`` writes what the runs add up to
     (by default a sweep's summary, figures and report) and ``read`` reads it back when the
-    folder is already complete (a sensitivity study brings its own)."""
+    folder is already complete (a sensitivity study brings its own).
+
+    A run that fails, or whose worker dies under it, is kept as failed and the others go on; it
+    is run again only with ``retry_failed``. ``run_memory`` (bytes a local worker may grow by)
+    and ``run_timeout`` (seconds) bound each run. With ``shard`` only that slice runs; the
+    shard that finds every run done merges (the others return a :class:`ShardReport`), and
+    ``merge`` merges without running anything. ``repair`` rebuilds a damaged folder (``repair.py``)."""
+    if sum(map(bool, (shard, merge, repair))) > 1 or (merge and retry_failed):
+        raise ScenarioError("--shard, --merge, --repair (and --merge with --retry-failed) do "
+                            "different things: give one at a time")  # fmt: skip
+    if scheduler and run_memory:
+        raise ScenarioError("--run-memory caps local workers; on Dask give each worker its own "
+                            "limit (dask worker --memory-limit)")  # fmt: skip
     finish = finish or summarise_sweep
     read = read or Results.read
     out = Path(out) if out is not None else default_folder(experiment)
-    manifest = Manifest.open(out, experiment)  # refuses a folder of another experiment
+    manifest = Manifest.open(out, experiment, repair=repair)  # refuses another experiment's
     workers = workers or default_workers()
     store = ResultStore(out, metric_names())
-    if manifest.complete and (out / "runs.parquet").is_file():
-        store.remove_parts()  # a crash after the last write may have left them
-        return read(out)
-    client = connect(scheduler) if scheduler else None
+    if manifest.finished and not repair:
+        if not (out / "runs.parquet").is_file():
+            raise ScenarioError(f"{out / 'runs.parquet'}: missing from a finished folder; rerun "
+                                "the command with --repair to rebuild it")  # fmt: skip
+        readable(out)
+        if manifest.complete:
+            store.remove_parts()  # a crash after the last write may have left them
+        if manifest.complete or not retry_failed:
+            return read(out)
+    client = _connect(scheduler, wait_for_workers, say) if scheduler and not merge else None
+    scope = shard_scope(shard.index, shard.count) if shard else SWEEP
     try:
-        executor = f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)"
-        store.remove_leftovers()
-        runs = experiment.runs()
-        statuses = store.statuses()
-        todo = [run for run in runs if statuses.get(run.run_id) != "ok"]
-        manifest.begin(executor=executor, command=command, to_run=len(todo))
-        started = time.perf_counter()
-        progress_ = Progress(experiment.name, len(runs), len(runs) - len(todo), progress)
-        try:
-            for row, series in run_all(task, todo, workers, client):
-                store.save(row, series)
-                progress_.advance(failed=row["status"] == "failed")
-        finally:
-            progress_.close()
-    finally:
+        lock = FolderLock(out, scope, command).acquire(say)
+    except BaseException:
         if client is not None:
             client.close()
-    results = finish(experiment, store, manifest)
-    manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
-    if results.failed.empty:
-        store.remove_parts()
-    return results
+        raise
+    try:
+        if not shard:
+            store.remove_leftovers()  # no other job works here: their writes are over
+        if repair:
+            restore(store, experiment.runs(), say)
+        runs = experiment.runs()
+        todo = [] if merge else pending(experiment, out, shard, retry_failed, say)
+        if merge and (missing := len(runs) - len(store.statuses(say))):
+            raise ScenarioError(f"{out}: {missing:,} of {len(runs):,} runs have no result yet: "
+                                "run the shards that are missing (or the sweep without --shard,"
+                                " which runs only what is missing)")  # fmt: skip
+        started = time.perf_counter()
+        manifest.begin(
+            executor=f"dask {scheduler}" if scheduler else f"local, {workers} worker(s)",
+            command=command, to_run=len(todo), shard=str(shard) if shard else None,
+        )  # fmt: skip
+        if todo:
+            _run(task, todo, experiment, store, shard, progress, workers, client, run_memory,
+                 run_timeout)  # fmt: skip
+        if shard:
+            statuses = store.statuses(say)
+            mine = [statuses.get(r.run_id) for r in runs if shard.holds(r)]
+            report = ShardReport(shard, len(todo), mine.count("failed"), len(runs) - len(statuses))
+            if report.left:
+                manifest.end_shard(time.perf_counter() - started, done=len(todo))
+                say(f"{report}; the last shard to finish merges (or --merge)")
+                return report
+            # every run is in: merge, unless another shard is merging right now
+            lock.release()
+            lock = _merge_lock(out, command, say)
+            if lock is None:
+                say(f"{report}; another shard is merging")
+                return report
+        results = finish(experiment, store, manifest)
+        manifest.end(seconds=time.perf_counter() - started, runs=results.runs)
+        if results.failed.empty:
+            store.remove_parts()  # the tidy files were written and read back
+        return results
+    finally:
+        if lock is not None:
+            lock.release()
+        if client is not None:
+            client.close()
+
+
+def _connect(scheduler: str, wait_for_workers: float | None, say: Callable[[str], None]) -> Any:
+    """A client of the Dask scheduler with a worker on it: before anything is written."""
+    say(f"connecting to the Dask scheduler at {scheduler}")
+    client = connect(scheduler)
+    try:
+        wait_until_workers(client, scheduler, wait_for_workers, say)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+#: how long a shard that found every run done waits for the other shards to let go of the folder
+MERGE_PATIENCE = 60.0
+
+
+def _merge_lock(out: Path, command: str | None, say: Callable[[str], None]) -> FolderLock | None:
+    """The whole folder, to merge it: None if another job is merging. Shards that finished at the
+    same moment may still hold their locks for an instant, so they are waited for."""
+    waited = time.monotonic() + MERGE_PATIENCE
+    while True:
+        try:
+            return FolderLock(out, SWEEP, command).acquire(say)
+        except LockBusyError as busy:
+            if busy.scope == SWEEP:  # another shard got there first: it merges
+                return None
+            if time.monotonic() > waited:
+                raise ScenarioError(f"{busy}; when it is done, merge with --merge") from None
+            time.sleep(0.2)
+
+
+def _run(
+    task: Callable, todo: list[Run], experiment: Experiment, store: ResultStore,
+    shard: Shard | None, progress: ProgressMode, workers: int, client: Any,
+    run_memory: int | None, run_timeout: float | None,
+) -> None:  # fmt: skip
+    """Run ``todo``, keeping each result as it comes."""
+    if run_timeout is not None:
+        task = functools.partial(task, timeout=run_timeout)
+    name = f"{experiment.name} shard {shard}" if shard else experiment.name
+    total = len([r for r in experiment.runs() if shard is None or shard.holds(r)])
+    progress_ = Progress(name, total, total - len(todo), progress)
+    try:
+        for row, series in run_all(task, todo, workers, client, lost=failed, memory=run_memory):
+            if run_memory and str(row["error"]).startswith("MemoryError"):
+                row["error"] += f" (over --run-memory, {run_memory / 1e6:,.0f} MB)"
+            store.save(row, series)
+            progress_.advance(failed=row["status"] == "failed")
+    finally:
+        progress_.close()
 
 
 def summarise_sweep(experiment: Experiment, store: ResultStore, manifest: Manifest) -> Results:

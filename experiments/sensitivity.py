@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,7 +28,7 @@ from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import Folder, run_experiment
 from samskaping.experiments.sensitivity_design import CROSSED
 from samskaping.experiments.single_run import execute
-from samskaping.experiments.store import ResultStore, atomic_write, atomic_write_text
+from samskaping.experiments.store import ResultStore, atomic_write, atomic_write_text, readable
 
 
 @dataclass
@@ -39,7 +40,7 @@ class SensitivityResults(Folder):
 
     @classmethod
     def read(cls, out: Path | str) -> SensitivityResults:
-        out = Path(out)
+        out = readable(Path(out))
         return cls(
             out,
             pd.read_parquet(out / "runs.parquet"),
@@ -64,11 +65,13 @@ def run_sensitivity(
     progress: ProgressMode = None,
     command: str | None = None,
     task=execute,
-) -> SensitivityResults:
+    **options: Any,
+) -> SensitivityResults | None:
     """Run what ``out`` does not yet hold, then analyse. ``task`` runs one run (the model; the
-    tests pass functions with known indices through the same pipeline)."""
+    tests pass functions with known indices through the same pipeline); ``options`` are the
+    runner's (shards, limits, repair: :func:`~samskaping.experiments.runner.run_experiment`)."""
     return run_experiment(experiment, out, workers, scheduler, progress, command, task=task,
-                          finish=finish, read=SensitivityResults.read)  # fmt: skip
+                          finish=finish, read=SensitivityResults.read, **options)  # fmt: skip
 
 
 def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> SensitivityResults:

@@ -4,8 +4,13 @@ This module imports only the model, so that worker processes start fast."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -79,9 +84,12 @@ def metric_names() -> tuple[str, ...]:
     return tuple(SamskapingModel(SamskapingScenario(rng=0, citizens=20)).metrics)
 
 
-def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
-    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
-    in the run is caught and becomes the row's status, so one bad run never stops a sweep."""
+class RunTimeoutError(Exception):
+    """A run took longer than its limit (``--run-timeout``)."""
+
+
+def identity(run: Run) -> dict[str, Any]:
+    """The columns of a run's row that say which run it is: its place, seed and parameters."""
     defaults = {name: spec.default for name, spec in parameter_specs().items()}
     row: dict[str, Any] = {
         "run_id": run.run_id,
@@ -92,15 +100,59 @@ def execute(run: Run) -> tuple[dict[str, Any], pd.DataFrame | None]:
         "status": "ok",
         "error": None,
     }
-    row |= {PARAMETER_PREFIX + name: value for name, value in (defaults | run.parameters).items()}
+    return row | {PARAMETER_PREFIX + k: v for k, v in (defaults | run.parameters).items()}
+
+
+def failed(run: Run, error: str) -> tuple[dict[str, Any], None]:
+    """The row of a run that ended in an error (one line), or whose worker died under it."""
+    return identity(run) | {"status": "failed", "error": " ".join(error.split())}, None
+
+
+def execute(run: Run, timeout: float | None = None) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """One run, in whatever process: its row for ``runs.parquet`` and its time series. An error
+    in the run is caught and becomes the row's status, so one bad run never stops a sweep. With
+    ``timeout`` (seconds), a run still going after that long ends as failed: interrupted by an
+    alarm where the run has the process's main thread (local workers, a run in this process),
+    and else (a Dask worker's thread) at the first month that starts past it."""
+    model = None
+    deadline = time.monotonic() + (timeout or 0)
     try:
-        model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
-        model.run_for(run.steps)
+        with _alarm(timeout):
+            model = SamskapingModel(SamskapingScenario(rng=run.seed, **run.parameters))
+            if timeout is None:
+                model.run_for(run.steps)
+            for _ in range(run.steps if timeout is not None else 0):
+                if time.monotonic() > deadline:
+                    raise RunTimeoutError
+                model.run_for(1)
+    except RunTimeoutError:
+        where = f"in month {int(model.time) + 1} of {run.steps}" if model else "setting up"
+        return failed(run, f"RunTimeoutError: stopped {where}: over the --run-timeout of "
+                           f"{timeout:g} s")  # fmt: skip
     except Exception as error:  # any error in a run is that run's result
-        message = " ".join(f"{error.__class__.__name__}: {error}".split())
-        return row | {"status": "failed", "error": message}, None
-    row |= {name: float(value) for name, value in model.metrics.items()}
+        return failed(run, f"{error.__class__.__name__}: {error}")
+    row = identity(run) | {name: float(value) for name, value in model.metrics.items()}
     series = model.datacollector.get_model_vars_dataframe().astype(float).reset_index(drop=True)
     series.insert(0, "step", range(len(series)))
     series.insert(0, "run_id", run.run_id)
     return row, series
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """Raise RunTimeoutError in this thread after ``seconds``, if it is the main thread (signals
+    go only there); else do nothing."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        raise RunTimeoutError
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

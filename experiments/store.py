@@ -26,7 +26,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from samskaping.experiments.single_run import PARAMETER_PREFIX
-from samskaping.scenarios.parameters import parameter_specs
+from samskaping.scenarios.parameters import ScenarioError, parameter_specs
 
 PARTS = "parts"
 #: runs merged per row group of ``timeseries.parquet``
@@ -111,14 +111,32 @@ class ResultStore:
     def _series_path(self, run_id: int) -> Path:
         return self.parts / f"run-{run_id:08d}.arrow"
 
-    def statuses(self) -> dict[int, str]:
-        """Run id → status of every run with a part (``ok`` or ``failed``)."""
+    def statuses(
+        self, say: Callable[[str], None] = lambda line: None, clean: bool = True
+    ) -> dict[int, str]:
+        """Run id → status of every run with a part (``ok`` or ``failed``). A damaged part (not
+        written by us: our writes are atomic) is removed with a line saying so, and its run is
+        run again."""
         if not self.parts.is_dir():
             return {}
         found = {}
         for path in self.parts.glob("run-*.json"):
-            row = json.loads(path.read_text(encoding="utf-8"))
-            found[int(row["run_id"])] = row["status"]
+            try:
+                row = json.loads(path.read_text(encoding="utf-8"))
+                run_id, status = int(row["run_id"]), row["status"]
+                if status not in ("ok", "failed") or path != self._row_path(run_id):
+                    raise ValueError(f"status {status!r}")
+                if status == "ok":
+                    with pa.OSFile(str(self._series_path(run_id))) as source:
+                        pa.ipc.open_file(source)  # reads the footer: the file is whole
+            except (OSError, ValueError, KeyError, TypeError, pa.ArrowInvalid) as error:
+                say(f"{path.parent.name}/{path.name}: damaged ({short_reason(error)}); the run will "
+                    "be run again")  # fmt: skip
+                if clean:
+                    path.unlink(missing_ok=True)
+                    path.with_suffix(".arrow").unlink(missing_ok=True)
+                continue
+            found[run_id] = status
         return found
 
     def save(self, row: dict[str, Any], timeseries: pd.DataFrame | None) -> None:
@@ -150,7 +168,11 @@ class ResultStore:
                     writer.write_table(self.row_schema.empty_table())
 
         atomic_write(self.out / "runs.parquet", write)
-        return pd.read_parquet(self.out / "runs.parquet")
+        rows = pd.read_parquet(self.out / "runs.parquet")  # read back: the parts go only then
+        if len(rows) != len(paths):
+            raise ScenarioError(f"{self.out / 'runs.parquet'}: {len(rows)} rows read back, "
+                                f"{len(paths)} written; the parts are kept: run again")  # fmt: skip
+        return rows
 
     def series(self, run_ids: list[int]) -> Iterator[pa.Table]:
         """The time series of these runs, one table each, in the order given."""
@@ -163,12 +185,16 @@ class ResultStore:
         """Merge the runs' time series into ``timeseries.parquet``, streaming; ``each(run_id,
         table)`` sees every run's table on the way (for summaries that must not reread)."""
 
+        written = 0
+
         def write(path: Path) -> None:
+            nonlocal written
             with pq.ParquetWriter(path, self.series_schema) as writer:
                 batch: list[pa.Table] = []
                 for run_id, table in zip(run_ids, self.series(run_ids), strict=True):
                     if each is not None:
                         each(run_id, table)
+                    written += table.num_rows
                     batch.append(table)
                     if len(batch) == MERGE_BATCH:
                         writer.write_table(pa.concat_tables(batch))
@@ -177,19 +203,55 @@ class ResultStore:
                     empty = self.series_schema.empty_table()
                     writer.write_table(pa.concat_tables(batch) if batch else empty)
 
-        atomic_write(self.out / "timeseries.parquet", write)
+        path = self.out / "timeseries.parquet"
+        atomic_write(path, write)
+        if pq.read_metadata(path).num_rows != written:  # read back: the parts go only then
+            raise ScenarioError(f"{path}: fewer rows read back than written; the parts are "
+                                "kept: run again")  # fmt: skip
 
     def remove_leftovers(self) -> None:
         """Temporary files of writes a kill interrupted: never read, safe to remove."""
         for folder in (self.out, self.parts, self.out / "figures"):
             if folder.is_dir():
                 for path in folder.glob(".*.tmp"):
-                    path.unlink(missing_ok=True)
+                    if not path.name.startswith((".lock.", ".stale.")):  # another job's, now
+                        path.unlink(missing_ok=True)
 
     def remove_parts(self) -> None:
         """Once the tidy files hold everything, the parts are no longer needed."""
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(self.parts)
+
+
+def damaged(out: Path) -> list[str]:
+    """One line for each tidy file of a finished folder that cannot be read (a disk that filled
+    up, a copy cut short): what :func:`repair` is for."""
+    lines = []
+    for path in sorted(out.glob("*.parquet")) + sorted(out.glob("*.csv")):
+        try:
+            if path.suffix == ".parquet":
+                pq.read_metadata(path)
+            else:
+                pd.read_csv(path, nrows=1)
+        except (OSError, ValueError, pa.ArrowException, pd.errors.ParserError) as error:
+            lines.append(f"{path}: damaged ({short_reason(error)})")
+    return lines
+
+
+def readable(out: Path) -> Path:
+    """``out``, if every tidy file in it can be read; else one line naming the first that
+    cannot, and what to do."""
+    problems = damaged(out)
+    if problems:
+        raise ScenarioError(f"{problems[0]}; rerun the command with --repair to rebuild it")
+    return out
+
+
+def short_reason(error: BaseException) -> str:
+    if isinstance(error, KeyError):
+        return f"no {error} in it"
+    text = " ".join(str(error).split()) or error.__class__.__name__
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _none_for_nan(value: Any) -> Any:

@@ -218,7 +218,11 @@ def test_results_are_identical_with_one_or_two_workers(tmp_path):
     )
 
 
-def test_a_run_the_model_cannot_make_fails_alone_and_is_reported(tmp_path, capsys):
+def test_a_run_the_model_cannot_make_fails_alone_and_is_reported(tmp_path, capsys, monkeypatch):
+    from samskaping.experiments import design
+
+    # a broken graph is refused before anything runs; let it through to make runs that fail
+    monkeypatch.setattr(design, "_graph_problem", lambda graph: None)
     (tmp_path / "broken.graphml").write_text("not a graph", encoding="utf-8")
     text = SMALL + 'network_file = ["", "broken.graphml"]\n'
     path = write(tmp_path, text)
@@ -232,9 +236,12 @@ def test_a_run_the_model_cannot_make_fails_alone_and_is_reported(tmp_path, capsy
     assert (runs.loc[runs["status"] == "ok", "error"].isna()).all()
     assert "failed" in capsys.readouterr().err
     assert "## Failed runs" in (out / "report.md").read_text()
-    # running again retries the failed runs only, and keeps the rest
+    # running again keeps them failed; --retry-failed runs them (only them) again
     before = runs_of(out)
     assert main(["sweep", str(path), "--out", str(out), "--workers", "1"]) == 1
+    pd.testing.assert_frame_equal(runs_of(out), before)
+    assert "--retry-failed" in capsys.readouterr().err
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--retry-failed"]) == 1
     pd.testing.assert_frame_equal(runs_of(out), before)
 
 
