@@ -363,7 +363,9 @@ def test_a_large_design_shows_its_plan_before_starting(tmp_path, capsys, monkeyp
 
 
 def test_two_uncoordinated_sweeps_on_one_folder_do_not_both_run(tmp_path):
-    path = write(tmp_path, SMALL.replace("replications = 3", "replications = 12"))
+    # long enough (80 runs of 60 months) that the second starts while the first still runs
+    text = SMALL.replace("replications = 3", "replications = 20").replace("steps = 6", "steps = 60")
+    path = write(tmp_path, text)
     out = tmp_path / "out"
     command = [str(Path(sys.executable).parent / "samskaping"), "sweep", str(path), "--out",
                str(out), "--workers", "1"]  # fmt: skip
@@ -375,7 +377,7 @@ def test_two_uncoordinated_sweeps_on_one_folder_do_not_both_run(tmp_path):
     assert first.returncode == 0
     assert second.returncode == 2 and "another job is working in this folder" in second.stderr
     manifest = json.loads((out / "manifest.json").read_text())
-    assert len(manifest["sessions"]) == 1 and manifest["runs"]["total"] == 48
+    assert len(manifest["sessions"]) == 1 and manifest["runs"]["total"] == 80
 
 
 def test_an_empty_experiment_file_says_which_defaults_it_runs(tmp_path, capsys):
