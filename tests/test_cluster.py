@@ -129,14 +129,13 @@ def test_the_clock_between_months_does_not_change_a_run(tmp_path):
 
 
 def test_a_dask_worker_killed_by_its_memory_limit_fails_its_run_alone(tmp_path):
-    dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("distributed")
     experiment = load_experiment(write(tmp_path, MEMORY))
-    # Dask's own retries as configured by default: a run queued behind a killer on a dying worker
-    # is given to another, and only a run that kills every worker it meets is failed
-    config = {"distributed.worker.memory.terminate": 0.6}
-    with dask.config.set(config), distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, memory_limit="400MB", host="127.0.0.1",
+    # Dask's own settings: a worker is restarted past 95 % of its limit, and a run queued behind
+    # a killer on a dying worker is given to another; only a run that kills every worker it meets
+    # is failed. A worker holds about 220 MB after a small run; a town of a million, well over 700 MB.
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, memory_limit="700MB", host="127.0.0.1",
         dashboard_address=None, processes=True,
     ) as cluster:  # fmt: skip
         results = run_experiment(experiment, tmp_path / "out", scheduler=cluster.scheduler_address)
