@@ -129,14 +129,13 @@ def test_the_clock_between_months_does_not_change_a_run(tmp_path):
 
 
 def test_a_dask_worker_killed_by_its_memory_limit_fails_its_run_alone(tmp_path):
-    dask = pytest.importorskip("dask")
     distributed = pytest.importorskip("distributed")
     experiment = load_experiment(write(tmp_path, MEMORY))
-    # Dask's own retries as configured by default: a run queued behind a killer on a dying worker
-    # is given to another, and only a run that kills every worker it meets is failed
-    config = {"distributed.worker.memory.terminate": 0.6}
-    with dask.config.set(config), distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, memory_limit="400MB", host="127.0.0.1",
+    # Dask's own settings: a worker is restarted past 95 % of its limit, and a run queued behind
+    # a killer on a dying worker is given to another; only a run that kills every worker it meets
+    # is failed. A worker holds about 220 MB after a small run; a town of a million, well over 700 MB.
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, memory_limit="700MB", host="127.0.0.1",
         dashboard_address=None, processes=True,
     ) as cluster:  # fmt: skip
         results = run_experiment(experiment, tmp_path / "out", scheduler=cluster.scheduler_address)
@@ -363,7 +362,9 @@ def test_a_large_design_shows_its_plan_before_starting(tmp_path, capsys, monkeyp
 
 
 def test_two_uncoordinated_sweeps_on_one_folder_do_not_both_run(tmp_path):
-    path = write(tmp_path, SMALL.replace("replications = 3", "replications = 12"))
+    # long enough (80 runs of 60 months) that the second starts while the first still runs
+    text = SMALL.replace("replications = 3", "replications = 20").replace("steps = 6", "steps = 60")
+    path = write(tmp_path, text)
     out = tmp_path / "out"
     command = [str(Path(sys.executable).parent / "samskaping"), "sweep", str(path), "--out",
                str(out), "--workers", "1"]  # fmt: skip
@@ -375,7 +376,7 @@ def test_two_uncoordinated_sweeps_on_one_folder_do_not_both_run(tmp_path):
     assert first.returncode == 0
     assert second.returncode == 2 and "another job is working in this folder" in second.stderr
     manifest = json.loads((out / "manifest.json").read_text())
-    assert len(manifest["sessions"]) == 1 and manifest["runs"]["total"] == 48
+    assert len(manifest["sessions"]) == 1 and manifest["runs"]["total"] == 80
 
 
 def test_an_empty_experiment_file_says_which_defaults_it_runs(tmp_path, capsys):
