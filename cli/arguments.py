@@ -171,9 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EXPERIMENT.toml",
         help="an experiment file, or a shipped example's name",
     )
-    _executor_options(sweep)
-    _run_options(sweep)
-    _batch_options(sweep)
+    _sweep_options(sweep)
 
     sensitivity = commands.add_parser(
         "sensitivity",
@@ -185,9 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EXPERIMENT.toml",
         help="an experiment file whose [design] kind is sobol, morris, fast or pawn",
     )
-    _executor_options(sensitivity)
-    _run_options(sensitivity)
-    _batch_options(sensitivity)
+    _sweep_options(sensitivity)
 
     discover = commands.add_parser(
         "discover",
@@ -278,6 +274,13 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
         metavar="tcp://HOST:PORT",
         help="run on a Dask distributed cluster instead (workers need samskaping installed)",
     )
+
+
+def _sweep_options(parser: argparse.ArgumentParser) -> None:
+    """A sweep's or sensitivity study's options: where it runs, how, and in which slice."""
+    _executor_options(parser)
+    _run_options(parser)
+    _batch_options(parser)
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
