@@ -163,31 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder of compare, sweep and objections results the Results page shows",
     )
 
-    sweep = commands.add_parser(
-        "sweep", help="run a declarative experiment file: resumable, parallel, tidy results"
+    _sweep_options(
+        commands.add_parser(
+            "sweep", help="run a declarative experiment file: resumable, parallel, tidy results"
+        ),
+        "an experiment file, or a shipped example's name",
     )
-    sweep.add_argument(
-        "experiment",
-        metavar="EXPERIMENT.toml",
-        help="an experiment file, or a shipped example's name",
+    _sweep_options(
+        commands.add_parser(
+            "sensitivity",
+            help="global sensitivity analysis (SALib: Sobol', Morris, FAST, PAWN) of an "
+            "experiment file: which levers drive each output, with intervals",
+        ),
+        "an experiment file whose [design] kind is sobol, morris, fast or pawn",
     )
-    _executor_options(sweep)
-    _run_options(sweep)
-    _batch_options(sweep)
-
-    sensitivity = commands.add_parser(
-        "sensitivity",
-        help="global sensitivity analysis (SALib: Sobol', Morris, FAST, PAWN) of an experiment "
-        "file: which levers drive each output, with intervals",
-    )
-    sensitivity.add_argument(
-        "experiment",
-        metavar="EXPERIMENT.toml",
-        help="an experiment file whose [design] kind is sobol, morris, fast or pawn",
-    )
-    _executor_options(sensitivity)
-    _run_options(sensitivity)
-    _batch_options(sensitivity)
 
     discover = commands.add_parser(
         "discover",
@@ -278,6 +267,15 @@ def _executor_options(parser: argparse.ArgumentParser) -> None:
         metavar="tcp://HOST:PORT",
         help="run on a Dask distributed cluster instead (workers need samskaping installed)",
     )
+
+
+def _sweep_options(parser: argparse.ArgumentParser, file_help: str) -> None:
+    """A command that runs an experiment file (sweep, sensitivity): the file, where it runs,
+    how, and in which slice."""
+    parser.add_argument("experiment", metavar="EXPERIMENT.toml", help=file_help)
+    _executor_options(parser)
+    _run_options(parser)
+    _batch_options(parser)
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:

@@ -239,7 +239,7 @@ def _say_defaults(experiment: Experiment) -> None:
     left_out = [f"{key} = {value!r}" for key, value in taken.items() if key not in document]
     if "steps" not in document or "replications" not in document:
         print(f"samskaping: {experiment.name}: {len(experiment.arms):,} arm(s) × "
-              f"{experiment.replications:,} replication(s) = {len(experiment.runs()):,} runs of "
+              f"{experiment.replications:,} replication(s) = {experiment.size:,} runs of "
               f"{experiment.steps} months; not in the file, so the defaults: "
               f"{', '.join(left_out)}", file=sys.stderr)  # fmt: skip
 
@@ -305,7 +305,7 @@ def _run(
         raise ScenarioError("--dry-run: plans runs; --merge and --repair are not runs to plan")
     workers = 1 if args.scheduler else args.workers or default_workers()
     try:
-        large = len(experiment.runs()) > plan.LARGE and not (merge or repair)
+        large = experiment.size > plan.LARGE and not (merge or repair)
         if args.dry_run or large:
             todo = planned(experiment, out, shard, args.retry_failed)
             if args.dry_run or todo:

@@ -57,11 +57,9 @@ def compare(
     ``reps`` replications each, with ``parameters`` changed in every arm. ``options``: the
     runner's ``retry_failed``, ``run_memory``, ``run_timeout``, ``wait_for_workers`` (as the
     command line's ``--retry-failed`` and so on)."""
-    workers, scheduler = _executor(workers, scheduler, progress)
-    out = _folder(out)
-    chosen = _options(options, batch=False)
+    chosen = _runner_options(out, workers, scheduler, progress, options, batch=False)
     experiment = compare_experiment(scenarios, regimes, reps, steps, seed, parameters)
-    return run_experiment(experiment, out, workers, scheduler, progress=progress, **chosen)
+    return run_experiment(experiment, **chosen)
 
 
 def sweep(
@@ -78,12 +76,10 @@ def sweep(
     did), ``merge``, ``repair``,
     ``retry_failed``, ``run_memory`` (bytes, or ``"2GB"``), ``run_timeout`` (seconds) and
     ``wait_for_workers`` (seconds), as the command line's options of those names."""
-    workers, scheduler = _executor(workers, scheduler, progress)
-    out = _folder(out)
-    chosen = _options(options, batch=True)
+    chosen = _runner_options(out, workers, scheduler, progress, options, batch=True)
     experiment = load_experiment(experiment_file)
     run = run_sensitivity if experiment.sensitivity is not None else run_experiment
-    return run(experiment, out, workers, scheduler, progress=progress, **chosen)
+    return run(experiment, **chosen)
 
 
 def sensitivity_analysis(
@@ -96,13 +92,21 @@ def sensitivity_analysis(
 ) -> SensitivityResults | ShardReport:
     """Run a sensitivity design (``[design] kind`` sobol, morris, fast or pawn) and analyse it
     with SALib; resumes in ``out``. ``options`` as :func:`sweep`'s."""
-    workers, scheduler = _executor(workers, scheduler, progress)
-    out = _folder(out)
-    chosen = _options(options, batch=True)
+    chosen = _runner_options(out, workers, scheduler, progress, options, batch=True)
     experiment = load_experiment(experiment_file)
     if experiment.sensitivity is None:
         raise ScenarioError(f"{experiment_file}: not a sensitivity design (use sweep)")
-    return run_sensitivity(experiment, out, workers, scheduler, progress=progress, **chosen)
+    return run_sensitivity(experiment, **chosen)
+
+
+def _runner_options(
+    out: Any, workers: Any, scheduler: Any, progress: Any, options: dict[str, Any], batch: bool
+) -> dict[str, Any]:
+    """Every argument of the runner a user gave, checked as the command line checks its options
+    (``batch``: ``shard``, ``merge`` and ``repair`` too), as keywords for ``run_experiment``."""
+    workers, scheduler = _executor(workers, scheduler, progress)
+    return {"out": _folder(out), "workers": workers, "scheduler": scheduler,
+            "progress": progress} | _options(options, batch)  # fmt: skip
 
 
 def _folder(out: Any) -> Path | None:

@@ -159,6 +159,11 @@ class Experiment:
             int(child.generate_state(1, np.uint64)[0] >> (64 - SEED_BITS)) for child in children
         ]
 
+    @property
+    def size(self) -> int:
+        """How many runs: arms × replications (without making them)."""
+        return len(self.arms) * self.replications
+
     def runs(self) -> list[Run]:
         """Every run, numbered arm by arm; run ``a * replications + r`` is replication r of arm a."""
         seeds = self.seeds()

@@ -21,7 +21,6 @@ a lock file (``lock.py``) keeps two uncoordinated jobs from doing the same runs.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -30,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
@@ -97,14 +95,15 @@ def pending(
     retry_failed: bool = False,
     say: Callable[[str], None] = stderr,
     clean: bool = True,
+    runs: list[Run] | None = None,
 ) -> list[Run]:
     """The runs a command would run in ``out``: those without a result (and the failed ones
     with ``retry_failed``), in this shard; ``clean=False`` leaves damaged parts in place (a
-    dry run changes nothing)."""
+    dry run changes nothing). ``runs``: the experiment's, if already made."""
     statuses = ResultStore(out, metric_names()).statuses(say, clean=clean)
     return [
         run
-        for run in experiment.runs()
+        for run in (runs if runs is not None else experiment.runs())
         if (shard is None or shard.holds(run))
         and (run.run_id not in statuses or (retry_failed and statuses[run.run_id] == "failed"))
     ]
@@ -113,25 +112,12 @@ def pending(
 def planned(
     experiment: Experiment, out: Path, shard: Shard | None = None, retry_failed: bool = False
 ) -> list[Run]:
-    """The runs a command would run, for its plan: what :func:`pending` says, or, in a finished
-    folder (whose parts are gone), its failed runs if they are to be retried. Changes nothing."""
-    path = out / "manifest.json"
-    try:
-        finished = str(json.loads(path.read_text("utf-8")).get("status")).startswith("complete")
-    except (OSError, ValueError, AttributeError):
-        finished = False
-    if not (finished and (out / "runs.parquet").is_file()):
-        return pending(experiment, out, shard, retry_failed, clean=False)
-    if not retry_failed:
+    """The runs a command would run, for its plan, changing nothing: none in a complete folder
+    (whose parts are gone), else what :func:`pending` says (a folder with failed runs keeps its
+    parts)."""
+    if Manifest.open(out, experiment).complete:
         return []
-    try:
-        status = pd.read_parquet(out / "runs.parquet", columns=["run_id", "status"])
-    except (OSError, ValueError, pa.ArrowException):
-        return []
-    failed_ids = set(status.loc[status["status"] == "failed", "run_id"])
-    return [
-        r for r in experiment.runs() if r.run_id in failed_ids and (not shard or shard.holds(r))
-    ]
+    return pending(experiment, out, shard, retry_failed, clean=False)
 
 
 def run_experiment[R](
@@ -196,10 +182,10 @@ def run_experiment[R](
     try:
         if not shard:
             store.remove_leftovers()  # no other job works here: their writes are over
-        if repair:
-            restore(store, experiment.runs(), say)
         runs = experiment.runs()
-        todo = [] if merge else pending(experiment, out, shard, retry_failed, say)
+        if repair:
+            restore(store, runs, say)
+        todo = [] if merge else pending(experiment, out, shard, retry_failed, say, runs=runs)
         if merge and (missing := len(runs) - len(store.statuses(say))):
             raise ScenarioError(f"{out}: {missing:,} of {len(runs):,} runs have no result yet: "
                                 "run the shards that are missing (or the sweep without --shard,"
@@ -210,8 +196,9 @@ def run_experiment[R](
             command=command, to_run=len(todo), shard=str(shard) if shard else None,
         )  # fmt: skip
         if todo:
-            _run(task, todo, experiment, store, shard, progress, workers, client, run_memory,
-                 run_timeout)  # fmt: skip
+            total = sum(1 for r in runs if shard is None or shard.holds(r))
+            _run(task, todo, total, experiment.name, store, shard, progress, workers, client,
+                 run_memory, run_timeout)  # fmt: skip
         if shard:
             statuses = store.statuses(say)
             mine = [statuses.get(r.run_id) for r in runs if shard.holds(r)]
@@ -270,15 +257,15 @@ def _merge_lock(out: Path, command: str | None, say: Callable[[str], None]) -> F
 
 
 def _run(
-    task: Callable, todo: list[Run], experiment: Experiment, store: ResultStore,
+    task: Callable, todo: list[Run], total: int, name: str, store: ResultStore,
     shard: Shard | None, progress: ProgressMode, workers: int, client: Any,
     run_memory: int | None, run_timeout: float | None,
 ) -> None:  # fmt: skip
-    """Run ``todo``, keeping each result as it comes."""
+    """Run ``todo`` (of the ``total`` runs this command is for), keeping each result as it
+    comes."""
     if run_timeout is not None:
         task = functools.partial(task, timeout=run_timeout)
-    name = f"{experiment.name} shard {shard}" if shard else experiment.name
-    total = len([r for r in experiment.runs() if shard is None or shard.holds(r)])
+    name = f"{name} shard {shard}" if shard else name
     progress_ = Progress(name, total, total - len(todo), progress)
     try:
         for row, series in run_all(task, todo, workers, client, lost=failed, memory=run_memory):

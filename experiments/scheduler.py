@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from samskaping.experiments.store import short_reason
 from samskaping.scenarios.parameters import ScenarioError
 
 if TYPE_CHECKING:
@@ -310,7 +311,7 @@ def _guarded_client(address: str, timeout: float, deadline: float) -> Client:
         )
     result = outcome[0]
     if isinstance(result, Exception):
-        raise ScenarioError(f"--scheduler {address}: cannot connect ({_one_line(result)})")
+        raise ScenarioError(f"--scheduler {address}: cannot connect ({short_reason(result, 200)})")
     return result
 
 
@@ -321,11 +322,5 @@ def _worker_threads(client: Client, address: str) -> int:
     except Exception as error:
         raise ScenarioError(
             f"--scheduler {address}: lost the scheduler while waiting for workers "
-            f"({_one_line(error)})"
+            f"({short_reason(error, 200)})"
         ) from None
-
-
-def _one_line(error: BaseException, longest: int = 200) -> str:
-    """An exception as one short line: Dask's messages can run over several."""
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text if len(text) <= longest else text[: longest - 1] + "…"

@@ -24,10 +24,9 @@ from samskaping.experiments import sensitivity_figures as figures
 from samskaping.experiments import sensitivity_report as report
 from samskaping.experiments.design import Experiment
 from samskaping.experiments.manifest import Manifest
-from samskaping.experiments.progress import ProgressMode
 from samskaping.experiments.runner import Folder, run_experiment
 from samskaping.experiments.sensitivity_design import CROSSED
-from samskaping.experiments.single_run import execute
+from samskaping.experiments.shards import ShardReport
 from samskaping.experiments.store import ResultStore, atomic_write, atomic_write_text, readable
 
 
@@ -58,20 +57,13 @@ def _indices(path: Path) -> pd.DataFrame:
 
 
 def run_sensitivity(
-    experiment: Experiment,
-    out: Path | str | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    progress: ProgressMode = None,
-    command: str | None = None,
-    task=execute,
-    **options: Any,
-) -> SensitivityResults | None:
-    """Run what ``out`` does not yet hold, then analyse. ``task`` runs one run (the model; the
-    tests pass functions with known indices through the same pipeline); ``options`` are the
-    runner's (shards, limits, repair: :func:`~samskaping.experiments.runner.run_experiment`)."""
-    return run_experiment(experiment, out, workers, scheduler, progress, command, task=task,
-                          finish=finish, read=SensitivityResults.read, **options)  # fmt: skip
+    experiment: Experiment, out: Path | str | None = None, **options: Any
+) -> SensitivityResults | ShardReport:
+    """Run what ``out`` does not yet hold, then analyse: the runner's
+    :func:`~samskaping.experiments.runner.run_experiment` with a sensitivity study's finishing
+    step, and its options (``workers``, ``scheduler``, ``progress``, shards, limits; ``task`` runs
+    one run: the tests pass functions with known indices through the same pipeline)."""
+    return run_experiment(experiment, out, finish=finish, read=SensitivityResults.read, **options)
 
 
 def finish(experiment: Experiment, store: ResultStore, manifest: Manifest) -> SensitivityResults:

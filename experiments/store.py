@@ -130,8 +130,8 @@ class ResultStore:
                     with pa.OSFile(str(self._series_path(run_id))) as source:
                         pa.ipc.open_file(source)  # reads the footer: the file is whole
             except (OSError, ValueError, KeyError, TypeError, pa.ArrowInvalid) as error:
-                say(f"{path.parent.name}/{path.name}: damaged ({short_reason(error)}); the run will "
-                    "be run again")  # fmt: skip
+                why = f"no {error} in it" if isinstance(error, KeyError) else short_reason(error)
+                say(f"{path.parent.name}/{path.name}: damaged ({why}); the run will be run again")
                 if clean:
                     path.unlink(missing_ok=True)
                     path.with_suffix(".arrow").unlink(missing_ok=True)
@@ -247,11 +247,10 @@ def readable(out: Path) -> Path:
     return out
 
 
-def short_reason(error: BaseException) -> str:
-    if isinstance(error, KeyError):
-        return f"no {error} in it"
+def short_reason(error: BaseException, longest: int = 80) -> str:
+    """An exception as one short line (pyarrow's and Dask's messages can run over several)."""
     text = " ".join(str(error).split()) or error.__class__.__name__
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= longest else text[: longest - 1] + "…"
 
 
 def _none_for_nan(value: Any) -> Any:

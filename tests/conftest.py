@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from samskaping.cli import main
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 
 #: co-creation with every mode switched off: the baseline each mode is compared with
@@ -31,3 +32,15 @@ def mean_metrics(reps: int = 4, steps: int = 36, **parameters) -> dict[str, floa
 @pytest.fixture
 def small() -> dict:
     return {"citizens": 300}
+
+
+def refused(capsys: pytest.CaptureFixture, argv: list[str]) -> str:
+    """The command's error, checked to be what a user's mistake gives: exit code 2 and one line
+    on stderr (what it printed before is dropped)."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    return error

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import refused
 
 from samskaping.cli import main
 from samskaping.experiments.design import compare_experiment, load_experiment
@@ -111,11 +112,7 @@ def test_latin_hypercube_uses_every_stratum_of_every_range_once(tmp_path):
 def test_a_malformed_experiment_file_is_one_line_with_file_and_key(tmp_path, capsys, text, key):
     path = write(tmp_path, text, "broken.toml")
     out = tmp_path / "out"
-    with pytest.raises(SystemExit) as exit_:
-        main(["sweep", str(path), "--out", str(out)])
-    assert exit_.value.code == 2
-    error = capsys.readouterr().err.strip()
-    assert len(error.splitlines()) == 1
+    error = refused(capsys, ["sweep", str(path), "--out", str(out)])
     assert str(path) in error and key in error
     assert not out.exists()  # nothing written
 

@@ -71,9 +71,9 @@ def screen_table(folder: Path) -> list[str]:
 
 def publish(results: Path, docs: Path, workers: int) -> Path:
     screening = load_experiment(SCREEN)
-    screen = run_sensitivity(screening, results / "morris-screen", workers, progress="auto")
+    screen = run_sensitivity(screening, results / "morris-screen", workers=workers, progress="auto")
     experiment = load_experiment(STUDY)
-    study = run_sensitivity(experiment, results / "where-co-creation-loses", workers,
+    study = run_sensitivity(experiment, results / "where-co-creation-loses", workers=workers,
                             progress="auto")  # fmt: skip
     figures = docs / "figures" / "where-co-creation-loses"
     shutil.rmtree(figures, ignore_errors=True)  # a box without a figure leaves no old one behind
