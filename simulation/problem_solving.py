@@ -56,7 +56,7 @@ class UnitProblem:
         ends = hp.endpoints(self.values, LARGEST_STEP)
         self.ability = hp.abilities(self.values, ends)
         #: the climbs, plus one last row for "no member": a heuristic that never moves
-        self.ends = np.vstack([ends, np.arange(POINTS)])
+        self.ends = np.vstack([ends, np.arange(POINTS, dtype=ends.dtype)])
         self.best = float(self.values.max())
         self.worst = float(self.values.min())
         #: the value of the professionals' own solution; set by their first search
