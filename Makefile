@@ -30,11 +30,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## performance and scale (docs/performance.md); the Hong-Page engine; the runner's overhead
+## performance and scale (docs/performance.md); the Hong-Page engine; the runner's overhead; the
+## sweep-throughput targets, against the commit before that work (issue 16)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/performance.py
 	$(BIN)/python benchmarks/hong_page_cost.py
 	$(BIN)/python benchmarks/runner_overhead.py
+	$(BIN)/python benchmarks/throughput.py
 
 ## the generated documents: docs/objections.md, docs/dark-side.md with figures, and the tables of
 ## ODD.md §13 (about 10 minutes on 2 cores; the runs stay in results/published)

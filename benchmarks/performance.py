@@ -124,26 +124,38 @@ def baseline() -> dict:
     return {"peak_mb": peak_mb()}
 
 
-def sweep_throughput(runs: int, workers: int) -> float:
-    """Runs per minute through the runner: default scenario, 1,000 citizens, 120 months."""
+def sweep_throughput(runs: int, workers: int, regimes: str = ",".join(REGIMES)) -> float:
+    """Runs per minute through the runner: default scenario, 1,000 citizens, 120 months, the
+    runs shared evenly between ``regimes`` (comma-separated)."""
     from samskaping.experiments.design import compare_experiment
     from samskaping.experiments.runner import run_experiment
 
-    experiment = compare_experiment(["default"], list(REGIMES), runs // len(REGIMES), 120, 1, {})
+    arms = regimes.split(",")
+    experiment = compare_experiment(["default"], arms, runs // len(arms), 120, 1, {})
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         run_experiment(experiment, Path(folder) / "sweep", workers=workers)
         return 60 * len(experiment.runs()) / (time.perf_counter() - started)
 
 
-def in_fresh_process(task: str, *arguments) -> dict:
-    """Run one measurement in a new Python process, so that its build and memory are its own."""
+def in_fresh_process(task: str, *arguments, path: Path | None = None) -> dict:
+    """Run one measurement in a new Python process, so that its build and memory are its own;
+    with ``path``, the package imported is the one there (see ``versus.namespace``)."""
     command = [sys.executable, __file__, "--task", task, *map(str, arguments)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    env = None if path is None else {"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=True, env=env, cwd=tempfile.gettempdir()
+    )
     return json.loads(done.stdout.splitlines()[-1])
 
 
-TASKS = {"step": step_cost, "boltzmann": boltzmann, "classroom": classroom, "baseline": baseline}
+TASKS = {
+    "step": step_cost,
+    "boltzmann": boltzmann,
+    "classroom": classroom,
+    "baseline": baseline,
+    "sweep": lambda *arguments: {"runs_per_minute": sweep_throughput(*arguments)},
+}
 
 
 def main() -> None:
