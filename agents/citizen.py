@@ -15,62 +15,92 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numba
 import numpy as np
 import scipy.sparse as sp
 
+from samskaping.helpers.arrays import by_domain, per_domain, per_town, power
 from samskaping.helpers.random_streams import standard_normal
 
 if TYPE_CHECKING:
     from samskaping.agents.professional import Professional
-    from samskaping.scenarios.parameters import SamskapingScenario
+    from samskaping.scenarios.per_town import PerTown
 
 # the three components of perceived legitimacy (Scharpf 1999; Schmidt 2013)
 INPUT, THROUGHPUT, OUTPUT = 0, 1, 2
 QUINTILES = 5
-#: social influence sums neighbours' legitimacy in one sparse product with an (N, 4) array while
-#: that array is this small; beyond it, the random reads of its rows miss the cache, and a product
-#: per component over one column at a time is faster (the sums, and their order, are the same)
-PRODUCT_BYTES = 8 * 2**20
 
 
 class Citizens:
-    """The population: resources, needs, legitimacy, willingness, and the rules that change them."""
+    """The citizens of every town of an ensemble (``simulation/towns.py``): resources, needs,
+    legitimacy, willingness, and the rules that change them.
+
+    Arrays have a row per town: ``resources[r, i]`` is citizen i of town r; needs, accounts and
+    what the services know are (towns, citizens, domains), legitimacy (towns, citizens, 3), each
+    town's block column-major as the module describes. Town r's block is exactly the array one
+    town alone would hold, so every rule gives each town the same numbers alone or side by side.
+    Each town draws from its own random streams (``streams[r]``).
+    """
 
     def __init__(
-        self, scenario: SamskapingScenario, citizens: int, streams: dict[str, np.random.Generator]
+        self, scenario: PerTown, citizens: int, streams: list[dict[str, np.random.Generator]]
     ):
         self.scenario = scenario
-        #: one random stream per mechanism (see ``helpers/random_streams.py``)
+        #: one random stream per mechanism, per town (see ``helpers/random_streams.py``)
         self.streams = streams
-        rng = streams["population"]
+        self.towns = len(streams)
         self.count = citizens
-        self.resources = self.draw_resources(citizens, scenario.vulnerable_share, rng)
-        rank = np.empty(citizens, dtype=np.int64)
-        rank[np.argsort(self.resources, kind="stable")] = np.arange(citizens)
-        #: resource quintile 0 (lowest) .. 4 (highest)
-        self.quintile = rank * QUINTILES // citizens
         domains = scenario.domains
         #: how common each domain is as a citizen's main need: care first, housing last
         self.domain_weights = 0.75 ** np.arange(domains)
         self.domain_weights /= self.domain_weights.sum()
-        individual = self._individual_needs(np.arange(citizens), rng)
-        #: the need everyone would have if needs were uniform: the population's average
-        self.typical_need = individual.mean(axis=0)
-        self.needs = self._mix(individual)
-        self.willingness = _beta_around(scenario.willingness, citizens, rng)
+        self.resources = np.empty((self.towns, citizens))
+        #: resource quintile 0 (lowest) .. 4 (highest), within the town
+        self.quintile = np.empty((self.towns, citizens), dtype=np.int64)
+        #: the need everyone would have if needs were uniform: the town's average
+        self.typical_need = np.empty((self.towns, domains))
+        self.needs = by_domain(self.towns, citizens, domains)
+        self.willingness = np.empty((self.towns, citizens))
+        self.legitimacy = by_domain(self.towns, citizens, 3)
+        for town, own in enumerate(streams):
+            rng, s = own["population"], scenario.of(town)
+            self.resources[town] = self.draw_resources(citizens, s.vulnerable_share, rng)
+            rank = np.empty(citizens, dtype=np.int64)
+            rank[np.argsort(self.resources[town], kind="stable")] = np.arange(citizens)
+            self.quintile[town] = rank * QUINTILES // citizens
+            individual = self._individual_needs(town, np.arange(citizens), rng)
+            self.typical_need[town] = individual.mean(axis=0)
+            self.needs[town] = self._mix(town, individual)
+            self.willingness[town] = _beta_around(s.willingness, citizens, rng)
+            self.legitimacy[town] = rng.beta(6.0, 6.0, size=(3, citizens)).T
         #: how precisely each citizen knows its own needs (see :meth:`own_account`)
         self.lay_expertise = self.precision(self.resources)
-        self.legitimacy = rng.beta(6.0, 6.0, size=(3, citizens)).T  # column-major, see above
-        self.took_part = np.zeros(citizens, dtype=bool)  # in an arena this month
-        self.coproduced = np.zeros(citizens, dtype=bool)
-        self.volunteered = np.zeros(citizens, dtype=bool)
-        self.answered_survey = np.zeros(citizens, dtype=bool)
-        self.chose = np.zeros(citizens, dtype=bool)  # complained and switched provider (NPM)
-        self.accuracy = np.zeros(citizens)
-        self.fulfilment = np.zeros(citizens)
+        shape = (self.towns, citizens)
+        self.took_part = np.zeros(shape, dtype=bool)  # in an arena this month
+        self.coproduced = np.zeros(shape, dtype=bool)
+        self.volunteered = np.zeros(shape, dtype=bool)
+        self.answered_survey = np.zeros(shape, dtype=bool)
+        self.chose = np.zeros(shape, dtype=bool)  # complained and switched provider (NPM)
+        self.accuracy = np.zeros(shape)
+        self.fulfilment = np.zeros(shape)
         #: problem-solving heuristic (a row of ``model.heuristics``); diverse, drawn by the model
         #: when it sets up the units' problems
-        self.heuristic = np.zeros(citizens, dtype=np.int64)
+        self.heuristic = np.zeros(shape, dtype=np.int64)
+
+    # --- random draws, each town from its own stream --------------------------------------------
+    def uniform(self, stream: str) -> np.ndarray:
+        """One U[0, 1) draw per citizen from each town's ``stream``."""
+        draws = np.empty((self.towns, self.count))
+        for town, own in enumerate(self.streams):
+            own[stream].random(out=draws[town])
+        return draws
+
+    def normal(self, stream: str) -> np.ndarray:
+        """One standard normal draw per citizen and domain from each town's ``stream``."""
+        draws = by_domain(self.towns, self.count, self.typical_need.shape[1])
+        for town, own in enumerate(self.streams):
+            draws[town] = standard_normal(own[stream], draws.shape[1:])
+        return draws
 
     # --- state drawn at the start -------------------------------------------------------------
     @staticmethod
@@ -80,20 +110,20 @@ class Citizens:
         vulnerable = rng.random(citizens) < vulnerable_share
         return np.where(vulnerable, rng.beta(1.5, 8.0, citizens), rng.beta(2.5, 3.0, citizens))
 
-    def draw_needs(self, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def draw_needs(self, town: int, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A citizen's needs: a main domain plus composite needs in the others that grow with problem
         complexity and with lack of resources; heterogeneity mixes the individual profile with the
         population's typical one (concept.md §2.1: needs are heterogeneous and composite)."""
-        return self._mix(self._individual_needs(who, rng))
+        return self._mix(town, self._individual_needs(town, who, rng))
 
-    def _mix(self, individual: np.ndarray) -> np.ndarray:
-        h = self.scenario.need_heterogeneity
-        return h * individual + (1.0 - h) * self.typical_need
+    def _mix(self, town: int, individual: np.ndarray) -> np.ndarray:
+        h = self.scenario.of(town).need_heterogeneity
+        return h * individual + (1.0 - h) * self.typical_need[town]
 
-    def _individual_needs(self, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        s = self.scenario
+    def _individual_needs(self, town: int, who: np.ndarray, rng: np.random.Generator):
+        s = self.scenario.of(town)
         domains = self.domain_weights.size
-        poor = 1.0 - self.resources[who]
+        poor = 1.0 - self.resources[town, who]
         main = rng.choice(domains, size=who.size, p=self.domain_weights)
         intensity = np.clip(0.3 + 0.5 * poor + 0.1 * rng.standard_normal(who.size), 0.05, 1.0)
         spread = np.clip(s.complexity * (0.5 + poor), 0.0, 1.0)
@@ -102,38 +132,43 @@ class Citizens:
         return individual * intensity[:, None]
 
     # --- rules, each over all citizens ----------------------------------------------------------
-    def drift_needs(self) -> np.ndarray:
+    def drift_needs(self) -> list[np.ndarray]:
         """Needs drift a little each month and, with chance ``shock_rate``, change completely (a job
-        lost, an illness); returns who had a shock. Uniform needs (heterogeneity 0) stay uniform
-        (concept.md §4, step 1)."""
-        s, rng = self.scenario, self.streams["needs"]
-        noise = standard_normal(rng, self.needs.shape)
-        noise *= s.need_drift * s.need_heterogeneity
+        lost, an illness); returns who had a shock, per town. Uniform needs (heterogeneity 0) stay
+        uniform (concept.md §4, step 1)."""
+        s = self.scenario
+        noise = self.normal("needs")
+        noise *= per_domain(s.need_drift * s.need_heterogeneity)
         self.needs += noise
         np.clip(self.needs, 0.0, 1.0, out=self.needs)
-        shocked = np.flatnonzero(rng.random(self.count) < s.shock_rate)
-        self.needs[shocked] = self.draw_needs(shocked, rng)
+        shocked = []
+        for town, own in enumerate(self.streams):
+            rng = own["needs"]
+            hit = np.flatnonzero(rng.random(self.count) < s.of(town).shock_rate)
+            self.needs[town, hit] = self.draw_needs(town, hit, rng)
+            shocked.append(hit)
         return shocked
 
-    def main_domain(self, who: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """The domain of each citizen's (or each of ``who``'s) largest need: the unit whose client
-        the citizen is (concept.md §2.1)."""
-        return self.needs[who].argmax(axis=1)
+    def main_domain(self, town: int, who: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The domain of each of a town's citizens' (or each of ``who``'s) largest need: the unit
+        whose client the citizen is (concept.md §2.1)."""
+        return self.needs[town, who].argmax(axis=1)
 
     def precision(self, resources: np.ndarray) -> np.ndarray:
         """Lay expertise: how well a citizen knows its own needs, ``lay_expertise`` on average and
-        higher by ``lay_expertise_gradient`` per unit of resources above the mean, since health
-        and civic literacy follow education and income (Nutbeam 2008; Berkman et al. 2011)."""
+        higher by ``lay_expertise_gradient`` per unit of resources above the town's mean, since
+        health and civic literacy follow education and income (Nutbeam 2008; Berkman et al.
+        2011)."""
         s = self.scenario
-        gradient = s.lay_expertise_gradient * (resources - resources.mean())
+        gradient = s.lay_expertise_gradient * (resources - resources.mean(axis=1, keepdims=True))
         return np.clip(s.lay_expertise + gradient, 0.0, 1.0)
 
     def own_account(self) -> np.ndarray:
         """A citizen's own account of its needs: citizens know their own lives better than any
         professional, up to an error of 0.3 x (1 - its lay expertise) (concept.md §2.1; the
         seed's slide 7, seed.md §7)."""
-        noise = 0.3 * (1.0 - self.lay_expertise[:, None])
-        account = noise * standard_normal(self.streams["accounts"], self.needs.shape)
+        noise = 0.3 * (1.0 - self.lay_expertise[..., None])
+        account = noise * self.normal("accounts")
         account += self.needs
         return np.clip(account, 0.0, 1.0, out=account)
 
@@ -146,12 +181,12 @@ class Citizens:
     def participation_chance(self, resources: np.ndarray) -> np.ndarray:
         """An invited citizen takes part with probability willingness x resources^bias: people don't
         take part because they can't, don't want to, or nobody asked (Verba, Schlozman & Brady 1995)."""
-        return self.willingness * resources**self.scenario.participation_bias
+        return self.willingness * power(resources, self.scenario.participation_bias)
 
     def take_part(self, invited: np.ndarray, chance: np.ndarray, stream: str) -> np.ndarray:
         """Who of the invited takes part, each with their :meth:`participation_chance` (Verba,
         Schlozman & Brady 1995)."""
-        return invited & (self.streams[stream].random(self.count) < chance)
+        return invited & (self.uniform(stream) < chance)
 
     def choose(self, experienced: np.ndarray) -> np.ndarray:
         """Exit and voice under NPM: a citizen whose service fell short of its expectation
@@ -160,19 +195,19 @@ class Citizens:
         s = self.scenario
         chance = s.choice_rate * (0.3 + 0.7 * self.resources)
         chance = np.where(experienced < s.service_expectation, chance, 0.0)
-        return self.streams["choice"].random(self.count) < chance
+        return self.uniform("choice") < chance
 
     def volunteer(self, resources: np.ndarray) -> np.ndarray:
         """A citizen volunteers with chance volunteer_rate x willingness x resources: volunteering,
         like all civic work, draws on time and skills (Wilson 2000, "Volunteering")."""
         chance = self.scenario.volunteer_rate * self.willingness * resources
-        return self.streams["volunteering"].random(self.count) < chance
+        return self.uniform("volunteering") < chance
 
     def answer_survey(self) -> np.ndarray:
         """Under NPM a citizen answers a user survey with chance survey_rate x (0.3 + 0.7 x resources):
         response rates rise with education and resources (Groves & Couper 1998)."""
         chance = self.scenario.survey_rate * (0.3 + 0.7 * self.resources)
-        return self.streams["surveys"].random(self.count) < chance
+        return self.uniform("surveys") < chance
 
     def experience(
         self, process: np.ndarray, voice: np.ndarray, spoke: np.ndarray, fulfilment: np.ndarray
@@ -184,13 +219,13 @@ class Citizens:
         s, L = self.scenario, self.legitimacy
         rate = s.legitimacy_learning
         heard = s.voice_base + (1.0 - s.voice_base) * voice
-        L[:, INPUT] += np.where(spoke, rate, 0.1 * rate) * (
-            np.where(spoke, heard, s.voice_base) - L[:, INPUT]
+        L[..., INPUT] += np.where(spoke, rate, 0.1 * rate) * (
+            np.where(spoke, heard, s.voice_base) - L[..., INPUT]
         )
-        towards = np.clip(0.5 + process, 0.0, 1.0) - L[:, THROUGHPUT]
-        speed = np.where(towards < 0.0, min(1.0, rate * s.negativity_bias), rate)
-        L[:, THROUGHPUT] += speed * towards
-        L[:, OUTPUT] += rate * (fulfilment - L[:, OUTPUT])
+        towards = np.clip(0.5 + process, 0.0, 1.0) - L[..., THROUGHPUT]
+        speed = np.where(towards < 0.0, np.minimum(1.0, rate * s.negativity_bias), rate)
+        L[..., THROUGHPUT] += speed * towards
+        L[..., OUTPUT] += rate * (fulfilment - L[..., OUTPUT])
         np.clip(L, 0.0, 1.0, out=L)
 
     def learn_willingness(self, took_part: np.ndarray, voice: np.ndarray) -> None:
@@ -218,58 +253,116 @@ class Citizens:
         """Social influence along ties: legitimacy moves toward that of neighbours within the confidence
         bound (Deffuant et al. 2000; Hegselmann & Krause 2002); willingness toward all neighbours'.
 
-        ``ties`` is the symmetric tie matrix, ``tie_source`` the row of each of its entries and
-        ``degree`` each citizen's number of ties: the rule is two sparse products, one over the
-        ties within the bound (which also counts them) and one over all ties."""
+        ``ties`` is the symmetric tie matrix over all towns' citizens (citizen i of town r is
+        row r x citizens + i; towns share no tie) and ``degree`` each citizen's number of ties.
+        Compiled (:func:`_influence`): one pass over each citizen's ties does what was two sparse
+        products and a dozen passes over the ties, with the same sums in the same order."""
         s = self.scenario
-        if ties.nnz == 0 or s.social_influence == 0.0:
+        if ties.nnz == 0 or np.all(s.social_influence == 0.0):
             return
-        overall = self.overall_legitimacy()
-        gap = overall[ties.indices]
-        gap -= overall[tie_source]
-        inside = np.abs(gap, out=gap) < s.confidence_bound
-        close = gap
-        np.copyto(close, inside)  # 1.0 within the bound
-        within = sp.csr_array((close, ties.indices, ties.indptr), shape=ties.shape)
-        if self.count * 4 * close.itemsize <= PRODUCT_BYTES:
-            counted = np.empty((self.count, 4))  # the three components, and a 1 that counts ties
-            counted[:, :3] = self.legitimacy
-            counted[:, 3] = 1.0
-            total = np.asfortranarray(within @ counted)
-        else:  # the same sums a component at a time, and the ties within the bound counted
-            total = np.empty((self.count, 4), order="F")
-            for component in (INPUT, THROUGHPUT, OUTPUT):
-                total[:, component] = within @ self.legitimacy[:, component]
-            total[:, 3] = _row_counts(inside, ties.indptr)
-        pull = _mean_difference(total[:, :3], total[:, 3:], self.legitimacy)
-        pull *= s.social_influence
-        self.legitimacy += pull
-        total = ties @ self.willingness
-        self.willingness += s.social_influence * _mean_difference(total, degree, self.willingness)
-        np.clip(self.legitimacy, 0.0, 1.0, out=self.legitimacy)
-        np.clip(self.willingness, 0.0, 1.0, out=self.willingness)
+        _influence(
+            ties.indptr,
+            ties.indices,
+            self.overall_legitimacy().ravel(),
+            self.legitimacy.transpose(0, 2, 1),  # each town's components, a row each
+            self.willingness.ravel(),
+            degree,
+            np.broadcast_to(per_town(s.confidence_bound), self.towns).astype(float),
+            np.broadcast_to(per_town(s.social_influence), self.towns).astype(float),
+        )
 
 
-def _row_counts(mask: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """The number of entries ``mask`` marks in each row of a CSR matrix (``indptr``), as floats."""
-    running = np.empty(mask.size + 1, dtype=np.int64 if mask.size >= 2**31 else np.int32)
-    running[0] = 0
-    np.cumsum(mask, out=running[1:])
-    return (running[indptr[1:]] - running[indptr[:-1]]).astype(float)
-
-
-def _mean_difference(total: np.ndarray, count: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """Mean of (neighbour's value - own value) from the sum over ``count`` neighbours; 0 with none."""
-    difference = count * own
-    np.subtract(total, difference, out=difference)  # 0 without neighbours: dividing by 1 keeps 0
-    difference /= np.maximum(count, 1.0)
-    return difference
+@numba.njit(cache=True, nogil=True)
+def _influence(indptr, indices, overall, legitimacy, willingness, degree, bound, strength):
+    """The rule of :meth:`Citizens.influence`, each citizen in turn, from last month's values:
+    the mean gap to the neighbours within the bound (legitimacy, each component) and to all
+    neighbours (willingness), a share ``strength`` of it taken; clipped to [0, 1]. The sums run
+    over the ties in the order of the tie matrix's rows, as scipy's products add them."""
+    towns, components, citizens = legitimacy.shape
+    pull = np.empty((towns, components, citizens))
+    lean = np.empty(towns * citizens)
+    for i in range(towns * citizens):
+        town, me = i // citizens, i % citizens
+        sums = np.zeros(components)
+        inside = 0.0
+        together = 0.0
+        for entry in range(indptr[i], indptr[i + 1]):
+            j = indices[entry]
+            together += willingness[j]
+            if abs(overall[j] - overall[i]) < bound[town]:
+                inside += 1.0
+                for c in range(components):
+                    sums[c] += legitimacy[town, c, j % citizens]
+        for c in range(components):
+            gap = sums[c] - inside * legitimacy[town, c, me]
+            pull[town, c, me] = gap / max(inside, 1.0) * strength[town]
+        gap = together - degree[i] * willingness[i]
+        lean[i] = strength[town] * (gap / max(degree[i], 1.0))
+    for i in range(towns * citizens):
+        town, me = i // citizens, i % citizens
+        for c in range(components):
+            value = legitimacy[town, c, me] + pull[town, c, me]
+            legitimacy[town, c, me] = min(max(value, 0.0), 1.0)
+        willingness[i] = min(max(willingness[i] + lean[i], 0.0), 1.0)
 
 
 def _beta_around(mean: float, n: int, rng: np.random.Generator) -> np.ndarray:
     """Draws in [0, 1] with the given mean and a moderate spread (Beta with a + b = 4)."""
     eps = 1e-3
     return rng.beta(4.0 * mean + eps, 4.0 * (1.0 - mean) + eps, n)
+
+
+class TownCitizens:
+    """One town's citizens, as views of its rows of an ensemble's :class:`Citizens`: what a model
+    of one town shows as ``model.citizens``. Arrays read and write the town's own block (a
+    citizen per row, as one town alone holds them); the rules are the ensemble's."""
+
+    #: the arrays with a row per town
+    ARRAYS = (
+        "resources",
+        "quintile",
+        "typical_need",
+        "needs",
+        "willingness",
+        "lay_expertise",
+        "legitimacy",
+        "took_part",
+        "coproduced",
+        "volunteered",
+        "answered_survey",
+        "chose",
+        "accuracy",
+        "fulfilment",
+        "heuristic",
+    )
+
+    #: the rules that give a value per citizen of every town: the view gives its town's
+    RULES = (
+        "own_account",
+        "overall_legitimacy",
+        "effective_resources",
+        "participation_chance",
+        "choose",
+        "volunteer",
+        "answer_survey",
+    )
+
+    def __init__(self, citizens: Citizens, town: int = 0) -> None:
+        object.__setattr__(self, "everyone", citizens)
+        object.__setattr__(self, "town", town)
+
+    def __getattr__(self, name: str):
+        value = getattr(self.everyone, name)
+        if name in self.ARRAYS:
+            return value[self.town]
+        if name in self.RULES:
+            return lambda *args: value(*args)[self.town]
+        return value
+
+    def __setattr__(self, name: str, value) -> None:
+        if name not in self.ARRAYS:
+            raise AttributeError(f"{name} is not one of the citizens' arrays")
+        getattr(self.everyone, name)[self.town] = value
 
 
 class Citizen(mesa.Agent):
@@ -283,7 +376,7 @@ class Citizen(mesa.Agent):
         self.node = index
 
     @property
-    def _population(self) -> Citizens:
+    def _population(self) -> TownCitizens:
         return self.model.citizens
 
     @property

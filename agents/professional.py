@@ -11,35 +11,51 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from samskaping.helpers.arrays import row_sums
+from samskaping.helpers.arrays import by_domain, row_sums
 from samskaping.helpers.random_streams import standard_normal
 
 if TYPE_CHECKING:
-    from samskaping.scenarios.parameters import SamskapingScenario
+    from samskaping.scenarios.per_town import PerTown
 
 
 class Professionals:
-    """The professionals of all units: expertise, recognition of lay expertise, unit."""
+    """The professionals of all units of every town: expertise, recognition of lay expertise,
+    unit. Professional p works in town ``town[p]``, domain ``domain[p]``; a town's professionals
+    are numbered after the previous town's."""
 
     def __init__(
         self,
-        scenario: SamskapingScenario,
-        unit: np.ndarray,
-        streams: dict[str, np.random.Generator],
+        scenario: PerTown,
+        domain: list[np.ndarray],
+        streams: list[dict[str, np.random.Generator]],
     ) -> None:
         self.scenario = scenario
         self.streams = streams
-        rng = streams["professionals"]
-        self.count = unit.size
-        #: the unit (= domain) each professional works in
-        self.unit = unit
-        # multiplicative spread keeps 0 at 0: a profession that does not listen has no listeners
-        spread = np.clip(1.0 + 0.2 * rng.standard_normal((2, unit.size)), 0.0, None)
-        self.expertise = np.clip(scenario.expertise * spread[0], 0.0, 1.0)
-        self.recognition = np.clip(scenario.recognition * spread[1], 0.0, 1.0)
+        #: the domain each professional works in, and its town
+        self.domain = np.concatenate(domain)
+        self.town = np.repeat(np.arange(len(domain)), [d.size for d in domain])
+        self.count = self.domain.size
+        #: where each town's professionals begin, and (last) how many there are
+        self.first = np.concatenate([[0], np.cumsum([d.size for d in domain])])
+        #: the unit each professional works in, numbered across towns: town x domains + domain
+        self.unit = self.town * scenario.domains + self.domain
+        expertise, recognition = [], []
+        for town, own in enumerate(streams):
+            s, rng = scenario.of(town), own["professionals"]
+            # multiplicative spread keeps 0 at 0: a profession that does not listen has no
+            # listeners
+            spread = np.clip(1.0 + 0.2 * rng.standard_normal((2, domain[town].size)), 0.0, None)
+            expertise.append(np.clip(s.expertise * spread[0], 0.0, 1.0))
+            recognition.append(np.clip(s.recognition * spread[1], 0.0, 1.0))
+        self.expertise = np.concatenate(expertise)
+        self.recognition = np.concatenate(recognition)
         #: problem-solving heuristic (a row of ``model.heuristics``) from a shared training: one
         #: of the ablest on the unit's problem, drawn by the model
-        self.heuristic = np.zeros(unit.size, dtype=np.int64)
+        self.heuristic = np.zeros(self.count, dtype=np.int64)
+
+    def of(self, town: int) -> slice:
+        """Town ``town``'s professionals."""
+        return slice(self.first[town], self.first[town + 1])
 
     def observe(
         self,
@@ -50,15 +66,20 @@ class Professionals:
     ) -> np.ndarray:
         """A professional sees a client's needs with an error of 0.3 x (1 - expertise), and outside
         the unit's own domain sees only the typical need to the degree of the unit's silo blindness
-        (Lonely Organizational Syndrome, the seed's slide 2, seed.md §2)."""
-        who, clients = professional_of, np.arange(professional_of.size)
-        unit = self.unit[who]
-        error = 0.3 * (1.0 - self.expertise[who])[:, None]
-        seen = error * standard_normal(self.streams["assessment"], needs.shape)
+        (Lonely Organizational Syndrome, the seed's slide 2, seed.md §2). ``blindness`` is per
+        town and domain."""
+        who = professional_of
+        domain = self.domain[who][..., None]
+        error = 0.3 * (1.0 - self.expertise[who])[..., None]
+        seen = by_domain(*needs.shape)
+        for town, own in enumerate(self.streams):
+            seen[town] = standard_normal(own["assessment"], needs.shape[1:])
+        seen *= error
         seen += needs
-        own = seen[clients, unit]
-        seen += blindness[unit][:, None] * (typical_need - seen)
-        seen[clients, unit] = own  # the unit's own domain it sees clearly
+        own = np.take_along_axis(seen, domain, axis=2)
+        blind = np.take_along_axis(blindness, domain[..., 0], axis=1)
+        seen += blind[..., None] * (typical_need[:, None, :] - seen)
+        np.put_along_axis(seen, domain, own, axis=2)  # the unit's own domain it sees clearly
         return np.clip(seen, 0.0, 1.0, out=seen)
 
     def assess(
@@ -74,7 +95,7 @@ class Professionals:
         unit's time per client) toward what the
         professional saw, and in co-production toward the client's own account as far as the
         professional recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
-        listened = (coproduced * self.recognition[professional_of])[:, None]
+        listened = (coproduced * self.recognition[professional_of])[..., None]
         heard = account - observation
         heard *= listened
         heard += observation
@@ -94,12 +115,15 @@ class Professionals:
         professional's own view, and shrinks when they do not; it grows in proportion to how much
         the professional already listens, so that 0 stays 0 (Vamstad 2012; the seed's slide 7, seed.md §7)."""
         rate = self.scenario.recognition_learning
-        if rate == 0.0 or not coproduced.any():
+        if np.all(rate == 0.0) or not coproduced.any():
             return
+        if isinstance(rate, np.ndarray):
+            rate = rate[self.town, 0]
         own_error, lay_error = row_sums(observation, minus=needs), row_sums(account, minus=needs)
         better = (own_error - lay_error) / (own_error + lay_error + 1e-12)
-        heard = np.bincount(professional_of, weights=coproduced, minlength=self.count)
-        total = np.bincount(professional_of, weights=coproduced * better, minlength=self.count)
+        clients, said = professional_of.ravel(), coproduced.ravel()
+        heard = np.bincount(clients, weights=said, minlength=self.count)
+        total = np.bincount(clients, weights=said * better.ravel(), minlength=self.count)
         usefulness = np.divide(total, heard, out=np.zeros(self.count), where=heard > 0)
         rho = self.recognition
         self.recognition = np.clip(rho + rate * rho * (1.0 - rho) * usefulness, 0.0, 1.0)

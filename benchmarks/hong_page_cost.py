@@ -30,7 +30,7 @@ def share_of_step(citizens: int, steps: int = 24) -> tuple[float, float]:
     """Milliseconds per step in problem solving, and per whole step, under co-creation."""
     model = SamskapingModel(SamskapingScenario(rng=1, citizens=citizens, regime="co-creation"))
     spent = 0.0
-    solve = model._solve_problems
+    solve = model.towns._solve_problems
 
     def timed(*args, **kwargs):
         nonlocal spent
@@ -38,7 +38,7 @@ def share_of_step(citizens: int, steps: int = 24) -> tuple[float, float]:
         solve(*args, **kwargs)
         spent += time.perf_counter() - started
 
-    model._solve_problems = timed
+    model.towns._solve_problems = timed
     model.run_for(2)
     spent = 0.0
     started = time.perf_counter()

@@ -3,10 +3,11 @@
 A benchmark, not a test: it reports and asserts nothing. Run with
 ``python benchmarks/step_profile.py [--citizens 100000] [--regime co-creation] [--steps 20]``.
 
-It wraps the model's blocks (concept.md §4) and the rules they call with timers, in this process
-only, and prints each one's mean milliseconds per month, largest first. Rules are nested in blocks
-(``influence`` is inside ``_update_legitimacy``), so the column does not add up to the step. The
-timers cost a few microseconds per call; for a line-by-line view use line_profiler or py-spy.
+It wraps the blocks of the model's engine (``simulation/towns.py``; concept.md §4) and the rules
+they call with timers, in this process only, and prints each one's mean milliseconds per month,
+largest first. Rules are nested in blocks (``influence`` is inside ``_update_legitimacy``), so the
+column does not add up to the step. The timers cost a few microseconds per call; for a
+line-by-line view use line_profiler or py-spy.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def main() -> None:
     model = SamskapingModel(SamskapingScenario(rng=1, citizens=args.citizens, regime=args.regime))
     spent: collections.Counter = collections.Counter()
     for owner, names in (
-        (model, BLOCKS),
-        (model.citizens, CITIZEN_RULES),
+        (model.towns, BLOCKS),  # the engine: the model is a town of it
+        (model.towns.citizens, CITIZEN_RULES),
         (model.professionals, PROFESSIONAL_RULES),
         (model.datacollector, ("collect",)),
         (metrics, METRICS),

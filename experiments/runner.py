@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ import pandas as pd
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
+from samskaping.experiments.ensembles import each, ensembles, execute_ensemble
 from samskaping.experiments.executors import default_workers, run_all
 from samskaping.experiments.lock import SWEEP, FolderLock, LockBusyError, shard_scope
 from samskaping.experiments.manifest import Manifest
@@ -262,17 +263,31 @@ def _run(
     run_memory: int | None, run_timeout: float | None,
 ) -> None:  # fmt: skip
     """Run ``todo`` (of the ``total`` runs this command is for), keeping each result as it
-    comes."""
+    comes. The model's own runs go in ensembles (``ensembles.py``), unless each run has its own
+    limits; the runs of an ensemble whose worker died run again alone."""
     if run_timeout is not None:
         task = functools.partial(task, timeout=run_timeout)
     name = f"{name} shard {shard}" if shard else name
     progress_ = Progress(name, total, total - len(todo), progress)
-    try:
-        for row, series in run_all(task, todo, workers, client, lost=failed, memory=run_memory):
+    alone: list[Run] = []
+
+    def keep(results: Iterable[tuple[dict[str, Any], pd.DataFrame | None]]) -> None:
+        for row, series in results:
             if run_memory and str(row["error"]).startswith("MemoryError"):
                 row["error"] += f" (over --run-memory, {run_memory / 1e6:,.0f} MB)"
             store.save(row, series)
             progress_.advance(failed=row["status"] == "failed")
+
+    def again(batch: tuple[Run, ...], why: str) -> list:
+        alone.extend(batch)
+        return []
+
+    try:
+        if task is execute and run_memory is None and run_timeout is None:
+            batches = ensembles(todo, workers)
+            keep(each(run_all(execute_ensemble, batches, workers, client, lost=again)))
+            todo = alone
+        keep(run_all(task, todo, workers, client, lost=failed, memory=run_memory))
     finally:
         progress_.close()
 

@@ -125,21 +125,105 @@ def climb_ends(values, classes, l, ends):  # noqa: E741
 
 
 def abilities(values: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Each heuristic's ability: the mean value its climbs reach over all starts."""
-    return values[ends].mean(axis=1)
+    """Each heuristic's ability: the mean value its climbs reach over all starts (``ends`` as
+    :func:`endpoints` gives them, a row per heuristic)."""
+    return reach(values, np.ascontiguousarray(ends.T))  # compiled for the by-start layout
+
+
+def reach(values: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The mean value every heuristic's climbs reach over all starts, from the ends by start
+    (``ends[x, h]``, as :func:`climb_ends` gives them). Each heuristic's sum is taken in numpy's
+    own order (numpy's ``pairwise_sum``: the starts split in halves down to blocks of at most
+    128, each added in eight running sums), so the numbers are those of ``mean``, bit for bit;
+    written here because numpy would need every heuristic's reach gathered row by row first."""
+    leaves = _blocks(0, ends.shape[0])
+    flat = _leaves(leaves)
+    sums = _block_sums(values, ends, np.array([f for f, _ in flat]), np.array([n for _, n in flat]))
+    index = iter(range(len(flat)))
+
+    def add(tree):
+        if isinstance(tree, tuple):
+            return sums[next(index)]
+        left = add(tree[0])
+        return left + add(tree[1])
+
+    return add(leaves) / ends.shape[0]
+
+
+def _blocks(first: int, n: int) -> tuple[int, int] | list:
+    """numpy's pairwise split of ``n`` numbers from ``first``: a block of at most 128, or the two
+    halves (the first a multiple of 8 long)."""
+    if n <= 128:
+        return (first, n)
+    half = n // 2 - (n // 2) % 8
+    return [_blocks(first, half), _blocks(first + half, n - half)]
+
+
+def _leaves(tree: tuple[int, int] | list) -> list[tuple[int, int]]:
+    return [tree] if isinstance(tree, tuple) else _leaves(tree[0]) + _leaves(tree[1])
+
+
+@numba.njit(cache=True, nogil=True)
+def _block_sums(values, ends, firsts, lengths):
+    """For each block of starts (``firsts[b]``, ``lengths[b]`` long) and every heuristic h, the
+    sum of ``values[ends[x, h]]`` over the block as numpy adds a block: below 8 one by one, else
+    in eight running sums added pairwise, then the rest one by one."""
+    heuristics = ends.shape[1]
+    total = np.zeros((firsts.size, heuristics))
+    running = np.empty((8, heuristics))
+    for b in range(firsts.size):
+        first, n = firsts[b], lengths[b]
+        if n < 8:
+            for x in range(first, first + n):
+                for h in range(heuristics):
+                    total[b, h] += values[ends[x, h]]
+            continue
+        for k in range(8):
+            for h in range(heuristics):
+                running[k, h] = values[ends[first + k, h]]
+        i = 8
+        while i < n - n % 8:
+            for k in range(8):
+                for h in range(heuristics):
+                    running[k, h] += values[ends[first + i + k, h]]
+            i += 8
+        for h in range(heuristics):
+            r = running[:, h]
+            total[b, h] = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        for x in range(first + i, first + n):
+            for h in range(heuristics):
+                total[b, h] += values[ends[x, h]]
+    return total
+
+
+@numba.njit(cache=True, nogil=True)
+def relays(ends, groups, starts):
+    """Where each group's relay ends, group g from ``starts[g]``: its members (a row of
+    ``groups``; an index past the last heuristic is no one) climb in turn, each from where the
+    group stands, until a whole round brings no improvement. ``ends`` by start, as
+    :func:`climb_ends` gives them."""
+    heuristics = ends.shape[1]
+    found = np.empty(groups.shape[0], dtype=np.int64)
+    for g in range(groups.shape[0]):
+        position = starts[g]
+        while True:
+            before = position
+            for member in groups[g]:
+                if 0 <= member < heuristics:
+                    position = ends[position, member]
+            if position == before:
+                break
+        found[g] = position
+    return found
 
 
 def relay(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Where a group's relay ends from each start: members climb in turn, each from where the
     group stands, until a whole round brings no improvement. ``ends`` holds the members' rows of
     :func:`endpoints`."""
-    position = np.asarray(starts).copy()
-    while True:
-        before = position
-        for member in ends:
-            position = member[position]
-        if np.array_equal(position, before):
-            return position
+    starts = np.asarray(starts)
+    group = np.broadcast_to(np.arange(ends.shape[0]), (starts.size, ends.shape[0]))
+    return relays(np.ascontiguousarray(ends.T), np.ascontiguousarray(group), starts)
 
 
 def diversity(team: np.ndarray) -> float:

@@ -20,43 +20,53 @@ CITIZEN_HOURS = {"arena": 3.0, "coproduction": 1.0}
 TINY = np.finfo(float).tiny
 
 
-def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values, in [0, 1): 0 when everyone has the same."""
-    x = np.sort(np.asarray(values, dtype=float))
-    n, total = x.size, x.sum()
-    if n == 0 or total <= 0.0:
-        return 0.0
+def gini(values: np.ndarray) -> float | np.ndarray:
+    """Gini coefficient of non-negative values, in [0, 1): 0 when everyone has the same; of the
+    last axis, one per town for an array with a row per town."""
+    x = np.sort(np.asarray(values, dtype=float), axis=-1)
+    n, total = x.shape[-1], x.sum(axis=-1)
+    if n == 0:
+        return 0.0 if x.ndim == 1 else np.zeros(x.shape[:-1])
     ranks = np.arange(1, n + 1)
-    return float(np.clip((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n, 0.0, 1.0))
+    scale = np.where(total > 0.0, n * total, 1.0)
+    value = np.clip((2.0 * (ranks * x).sum(axis=-1)) / scale - (n + 1.0) / n, 0.0, 1.0)
+    value = np.where(total > 0.0, value, 0.0)
+    return float(value) if x.ndim == 1 else value
 
 
 def quintile_means(values: dict[str, np.ndarray], quintile: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean of each array of ``values`` in each resource quintile (index 0 = lowest); NaN for an
-    empty quintile."""
-    counts = np.bincount(quintile, minlength=5).astype(float)
+    """Mean of each array of ``values`` (a row per town) in each resource quintile of each town
+    (index 0 = lowest), shape (towns, 5); NaN for an empty quintile."""
+    towns = quintile.shape[0]
+    group = (quintile + 5 * np.arange(towns)[:, None]).ravel()
+    counts = np.bincount(group, minlength=5 * towns).astype(float)
     means = {}
     for name, array in values.items():
         if array.dtype == bool:  # a count: the members marked
-            sums = np.bincount(quintile[array], minlength=5).astype(float)
+            sums = np.bincount(group[array.ravel()], minlength=5 * towns).astype(float)
         else:
-            sums = np.bincount(quintile, weights=array, minlength=5)
-        means[name] = np.full(5, np.nan)
+            sums = np.bincount(group, weights=array.ravel(), minlength=5 * towns)
+        means[name] = np.full(5 * towns, np.nan)
         np.divide(sums, counts, out=means[name], where=counts > 0)
+        means[name] = means[name].reshape(towns, 5)
     return means
 
 
-def representativeness(quintile: np.ndarray, took_part: np.ndarray) -> float:
-    """How closely arena participants mirror the population's quintiles: 1 - total variation
-    distance between the participants' quintile shares and the population's (NaN with nobody)."""
-    if not took_part.any():
-        return float("nan")
-    present = np.bincount(quintile[took_part], minlength=5) / took_part.sum()
-    population = np.bincount(quintile, minlength=5) / quintile.size
-    return float(1.0 - 0.5 * np.abs(present - population).sum())
+def representativeness(quintile: np.ndarray, took_part: np.ndarray) -> np.ndarray:
+    """How closely arena participants mirror each town's quintiles: 1 - total variation distance
+    between the participants' quintile shares and the population's (NaN with nobody)."""
+    towns, citizens = quintile.shape
+    group = quintile + 5 * np.arange(towns)[:, None]
+    present = np.bincount(group[took_part], minlength=5 * towns).reshape(towns, 5).astype(float)
+    taking_part = took_part.sum(axis=1)
+    population = np.bincount(group.ravel(), minlength=5 * towns).reshape(towns, 5) / citizens
+    present /= np.maximum(taking_part, 1)[:, None]
+    value = 1.0 - 0.5 * np.abs(present - population).sum(axis=1)
+    return np.where(taking_part > 0, value, np.nan)
 
 
 def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per citizen, from the service received and the need, over domains:
+    """Per citizen, from the service received and the need, over domains (the last axis):
 
     - accuracy (treffsikkerhet): 1 - total variation distance between the profile of the service
       and the profile of the need; 0 when nothing was received;
@@ -69,11 +79,11 @@ def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.n
     served_scale, need_scale = np.maximum(served_total, TINY), np.maximum(need_total, TINY)
     mismatch, met = np.zeros_like(served_total), np.zeros_like(need_total)
     shape, low = np.empty_like(served_total), np.empty_like(need_total)
-    for d in range(served.shape[1]):
-        np.divide(served[:, d], served_scale, out=shape)
-        shape -= needs[:, d] / need_scale
+    for d in range(served.shape[-1]):
+        np.divide(served[..., d], served_scale, out=shape)
+        shape -= needs[..., d] / need_scale
         mismatch += np.abs(shape, out=shape)
-        met += np.minimum(served[:, d], needs[:, d], out=low)
+        met += np.minimum(served[..., d], needs[..., d], out=low)
     accuracy = np.where(served_total > 0, np.clip(1.0 - 0.5 * mismatch, 0.0, 1.0), 0.0)
     met /= need_scale
     return accuracy, np.where(need_total > 0, met, 1.0)

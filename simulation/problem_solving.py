@@ -53,10 +53,11 @@ class UnitProblem:
     def new_problem(self) -> None:
         """A fresh landscape of the same complexity, and every heuristic's climbs on it."""
         self.values = hp.landscape(self.rng, POINTS, self.smoothness)
-        ends = hp.endpoints(self.values, LARGEST_STEP)
-        self.ability = hp.abilities(self.values, ends)
-        #: the climbs, plus one last row for "no member": a heuristic that never moves
-        self.ends = np.vstack([ends, np.arange(POINTS, dtype=ends.dtype)])
+        classes = hp.heuristic_classes(LARGEST_STEP)
+        #: where every heuristic's climb ends from every start: ``ends[start, heuristic]``
+        self.ends = np.empty((POINTS, classes.size), dtype=np.int16)
+        hp.climb_ends(self.values, classes, LARGEST_STEP, self.ends)
+        self.ability = hp.reach(self.values, self.ends)
         self.best = float(self.values.max())
         self.worst = float(self.values.min())
         #: the value of the professionals' own solution; set by their first search
@@ -64,39 +65,30 @@ class UnitProblem:
 
     @property
     def none(self) -> int:
-        """The index of the 'no member' row, for padding groups of unequal size."""
+        """The index of 'no member', for padding groups of unequal size: a heuristic that never
+        moves."""
         return self.heuristic_count
 
     def training_pool(self) -> np.ndarray:
         """The ablest heuristics on this problem: what a professional training teaches."""
         return np.argsort(-self.ability, kind="stable")[:TRAINING_POOL]
 
-    def standing(self, position: int | np.ndarray) -> np.ndarray | float:
+    def standing(self, position: int) -> float:
         """Share of the headroom between the professionals' own solution (0) and the best
         solution (1) that a solution has closed; below the professionals' own solution, minus
         the share of the way down to the worst solution (-1), where only an arena's idea adopted
         unchecked can take a unit (:func:`arenas_search`)."""
-        reference = self.values[self.position] if self.reference is None else self.reference
-        value = self.values[position]
-        span = self.best - reference
-        above = (
-            np.clip((value - reference) / span, 0.0, 1.0) if span > 0.0 else np.zeros_like(value)
-        )
-        if np.all(value >= reference):
-            return above
-        below = -np.clip((reference - value) / (reference - self.worst), 0.0, 1.0)
-        return np.where(value >= reference, above, below)
+        reference = float(self.values[self.position] if self.reference is None else self.reference)
+        value = float(self.values[position])
+        if value >= reference:
+            span = self.best - reference
+            return min(max((value - reference) / span, 0.0), 1.0) if span > 0.0 else 0.0
+        return -min(max((reference - value) / (reference - self.worst), 0.0), 1.0)
 
     def relay(self, groups: np.ndarray) -> np.ndarray:
         """Where each group's relay ends, starting from where the unit stands. ``groups`` holds
         one row of heuristic indices per group, padded with :attr:`none`."""
-        position = np.full(groups.shape[0], self.position)
-        while True:
-            before = position
-            for member in groups.T:
-                position = self.ends[member, position]
-            if np.array_equal(position, before):
-                return position
+        return hp.relays(self.ends, groups, np.full(groups.shape[0], self.position))
 
 
 def professionals_search(problem: UnitProblem, team: np.ndarray) -> None:
@@ -129,7 +121,7 @@ def arenas_search(
         best = int(found[np.argmax(problem.values[found])])
     else:
         heuristic, start = captor
-        best = int(problem.ends[heuristic, start])
+        best = int(problem.ends[start, heuristic])
     adopted = rng.random() < power_sharing
     gain = float(problem.standing(best) - problem.standing(problem.position))
     if adopted and (gain > 0.0 or captor is not None):

@@ -119,7 +119,7 @@ def test_a_complaint_moves_the_citizen_to_another_professional_of_its_unit():
     model = SamskapingModel(SamskapingScenario(rng=4, citizens=1000, choice_rate=1.0))
     before = model.professional_of.copy()
     unit_before = model.unit_of_citizen.copy()
-    model._change_needs = lambda: None  # keep shocks out: only choice moves citizens
+    model.towns._change_needs = lambda: None  # keep shocks out: only choice moves citizens
     model.step()
     moved = before != model.professional_of
     assert moved.any()

@@ -109,3 +109,14 @@ def test_cli_json_has_the_documented_shape(capsys):
         assert set(record[team]) == {"solution", "solution_sd", "diversity"}
         assert 0 <= record[team]["solution"] <= 100 and 0 <= record[team]["diversity"] <= 1
     assert 0 <= record["random_wins"] <= 1
+
+
+@pytest.mark.parametrize("n", [13, 100, 150, 500, 777, 2000])
+def test_abilities_are_numpys_mean_bit_for_bit(n):
+    """The compiled ability (by start) adds in numpy's own order: ranking by ability, and so the
+    professionals' training, is what numpy's mean gives."""
+    rng = np.random.default_rng(n)
+    values = hp.landscape(rng, n, 3.0 if n % 2 else 0.0)
+    ends = hp.endpoints(values, 12)
+    assert np.array_equal(hp.abilities(values, ends), values[ends].mean(axis=1))
+    assert np.array_equal(hp.reach(values, np.ascontiguousarray(ends.T)), values[ends].mean(axis=1))

@@ -1,0 +1,115 @@
+"""Ensembles: a sweep's runs of the same shape stepped together, one row per run all the same.
+
+A small town's month has fixed costs (a few hundred array operations of some microseconds each)
+that do not shrink with the town; stepped side by side (``simulation/towns.py``), R towns pay them
+once. The runner hands its workers ensembles instead of single runs: runs that share what the
+engine needs shared (``scenarios/per_town.py``: population, domains, council, network generator,
+regime and modes) and their number of months, in the order of the design, at most
+``TOWNS`` towns and ``CITIZENS`` citizens each. A run's numbers do not depend on the ensemble it
+ran in (tests/test_ensembles.py).
+
+An error in an ensemble runs its runs again one at a time in the same worker, so that a run that
+fails, fails alone; an ensemble whose worker dies is handed back to the runner, which runs its
+runs again alone, where a run that kills its worker is blamed alone (``executors.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from samskaping.experiments.design import Run
+from samskaping.experiments.single_run import execute, identity
+from samskaping.scenarios.parameters import SamskapingScenario, parameter_specs
+from samskaping.scenarios.per_town import SHAPE
+from samskaping.simulation.memory import keep_freed_memory
+from samskaping.simulation.network import load_social_ties
+from samskaping.simulation.towns import Towns
+
+#: at most this many towns in an ensemble: past about 16 the fixed costs are already small
+TOWNS = 16
+#: and at most this many citizens in all: a town of 100,000 runs alone
+CITIZENS = 32_000
+#: ensembles in flight per worker, at least: smaller ensembles for a short sweep keep every
+#: worker busy to its end
+PER_WORKER = 4
+
+Result = tuple[dict[str, Any], pd.DataFrame | None]
+
+
+def shape_of(run: Run) -> tuple:
+    """What runs must share to step together: the engine's shape (``per_town.SHAPE``), whether
+    citizens can choose (a draw only where they can), and the number of months."""
+    specs = parameter_specs()
+    value = {name: run.parameters.get(name, specs[name].default) for name in specs}
+    return (*(value[name] for name in SHAPE), value["choice_rate"] > 0, run.steps)
+
+
+def ensembles(runs: Sequence[Run], workers: int = 1) -> list[tuple[Run, ...]]:
+    """The runs in ensembles, each of runs of one shape, in the order they come."""
+    groups: dict[tuple, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(shape_of(run), []).append(run)
+    batches = []
+    for group in groups.values():
+        citizens = _citizens(group[0])
+        size = min(TOWNS, max(1, CITIZENS // citizens))
+        size = min(size, max(1, math.ceil(len(runs) / (workers * PER_WORKER))))
+        batches += [tuple(group[i : i + size]) for i in range(0, len(group), size)]
+    return sorted(batches, key=lambda batch: batch[0].run_id)
+
+
+def _citizens(run: Run) -> int:
+    specs = parameter_specs()
+    return int(run.parameters.get("citizens", specs["citizens"].default))
+
+
+def execute_ensemble(runs: tuple[Run, ...]) -> list[Result]:
+    """The runs of one ensemble, each its row for ``runs.parquet`` and its time series; a run
+    whose scenario is refused, and every run of an ensemble that fails, runs alone
+    (:func:`~samskaping.experiments.single_run.execute`)."""
+    keep_freed_memory()
+    scenarios, together, alone = [], [], []
+    for run in runs:
+        try:
+            scenarios.append(SamskapingScenario(rng=run.seed, **run.parameters))
+            together.append(run)
+        except Exception:  # refused: it fails alone, with its own message
+            alone.append(run)
+    results = [execute(run) for run in alone]
+    if not together:
+        return results
+    try:
+        return results + _step_together(together, scenarios)
+    except Exception:  # some run fails: run each alone, so that it fails alone
+        return results + [execute(run) for run in together]
+
+
+def _step_together(runs: list[Run], scenarios: list[SamskapingScenario]) -> list[Result]:
+    pairs = None
+    if scenarios[0].network_file:  # one file for all (it is part of the shape)
+        citizens, ties = load_social_ties(scenarios[0].network_file)
+        for scenario in scenarios:
+            scenario.citizens = citizens
+        pairs = [ties] * len(scenarios)
+    towns = Towns(scenarios, [np.random.default_rng(run.seed) for run in runs], pairs)
+    towns.run_for(runs[0].steps)
+    names = list(towns.metrics)
+    results = []
+    for town, run in enumerate(runs):
+        row = identity(run) | {name: float(v) for name, v in towns.outcome(town).items()}
+        series = pd.DataFrame(towns.series(town), columns=names)
+        series.insert(0, "step", range(len(series)))
+        series.insert(0, "run_id", run.run_id)
+        results.append((row, series))
+    return results
+
+
+def each(results: Iterator[list[Result]]) -> Iterator[Result]:
+    """The results of a stream of ensembles, one run at a time."""
+    for batch in results:
+        yield from batch
