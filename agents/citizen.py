@@ -19,7 +19,7 @@ import numba
 import numpy as np
 import scipy.sparse as sp
 
-from samskaping.helpers.arrays import by_domain, per_domain, per_town, power
+from samskaping.helpers.arrays import by_domain, per_town, power
 from samskaping.helpers.random_streams import standard_normal
 
 if TYPE_CHECKING:
@@ -89,14 +89,17 @@ class Citizens:
 
     # --- random draws, each town from its own stream --------------------------------------------
     def uniform(self, stream: str) -> np.ndarray:
-        """One U[0, 1) draw per citizen from each town's ``stream``."""
+        """One U[0, 1) draw per citizen from each town's ``stream``: each mechanism draws from its
+        own stream, so switching one on or off leaves the others' draws alone (common random
+        numbers; Law 2015, ch. 11)."""
         draws = np.empty((self.towns, self.count))
         for town, own in enumerate(self.streams):
             own[stream].random(out=draws[town])
         return draws
 
     def normal(self, stream: str) -> np.ndarray:
-        """One standard normal draw per citizen and domain from each town's ``stream``."""
+        """One standard normal draw per citizen and domain from each town's ``stream`` (common
+        random numbers, as :meth:`uniform`; Law 2015, ch. 11)."""
         draws = by_domain(self.towns, self.count, self.typical_need.shape[1])
         for town, own in enumerate(self.streams):
             draws[town] = standard_normal(own[stream], draws.shape[1:])
@@ -137,10 +140,8 @@ class Citizens:
         lost, an illness); returns who had a shock, per town. Uniform needs (heterogeneity 0) stay
         uniform (concept.md §4, step 1)."""
         s = self.scenario
-        noise = self.normal("needs")
-        noise *= per_domain(s.need_drift * s.need_heterogeneity)
-        self.needs += noise
-        np.clip(self.needs, 0.0, 1.0, out=self.needs)
+        drift = np.broadcast_to(per_town(s.need_drift * s.need_heterogeneity), self.towns)
+        _drift(self.needs.transpose(0, 2, 1), self.normal("needs").transpose(0, 2, 1), drift)
         shocked = []
         for town, own in enumerate(self.streams):
             rng = own["needs"]
@@ -167,10 +168,9 @@ class Citizens:
         """A citizen's own account of its needs: citizens know their own lives better than any
         professional, up to an error of 0.3 x (1 - its lay expertise) (concept.md §2.1; the
         seed's slide 7, seed.md §7)."""
-        noise = 0.3 * (1.0 - self.lay_expertise[..., None])
-        account = noise * self.normal("accounts")
-        account += self.needs
-        return np.clip(account, 0.0, 1.0, out=account)
+        account = self.normal("accounts")
+        _account(account.transpose(0, 2, 1), self.needs.transpose(0, 2, 1), self.lay_expertise)
+        return account
 
     def effective_resources(self, supported: np.ndarray) -> np.ndarray:
         """Resource support closes a share ``resource_support`` of a supported citizen's resource gap
@@ -260,50 +260,84 @@ class Citizens:
         s = self.scenario
         if ties.nnz == 0 or np.all(s.social_influence == 0.0):
             return
-        _influence(
-            ties.indptr,
-            ties.indices,
-            self.overall_legitimacy().ravel(),
-            self.legitimacy.transpose(0, 2, 1),  # each town's components, a row each
-            self.willingness.ravel(),
-            degree,
-            np.broadcast_to(per_town(s.confidence_bound), self.towns).astype(float),
-            np.broadcast_to(per_town(s.social_influence), self.towns).astype(float),
-        )
+        everyone = self.towns * self.count
+        # each citizen's overall legitimacy, components and willingness side by side: a
+        # neighbour's five numbers are one read of memory, not five far apart
+        packed = np.empty((everyone, 5))
+        packed[:, 0] = self.overall_legitimacy().ravel()
+        for component in (INPUT, THROUGHPUT, OUTPUT):
+            packed[:, 1 + component] = self.legitimacy[..., component].ravel()
+        packed[:, 4] = self.willingness.ravel()
+        town = np.repeat(np.arange(self.towns), self.count)
+        bound = np.broadcast_to(per_town(s.confidence_bound), self.towns).astype(float)[town]
+        strength = np.broadcast_to(per_town(s.social_influence), self.towns).astype(float)
+        _influence(ties.indptr, ties.indices, packed, degree, bound, strength[town])
+        for component in (INPUT, THROUGHPUT, OUTPUT):
+            self.legitimacy[..., component] = packed[:, 1 + component].reshape(self.towns, -1)
+        self.willingness[:] = packed[:, 4].reshape(self.towns, -1)
 
 
 @numba.njit(cache=True, nogil=True)
-def _influence(indptr, indices, overall, legitimacy, willingness, degree, bound, strength):
-    """The rule of :meth:`Citizens.influence`, each citizen in turn, from last month's values:
+def _influence(indptr, indices, packed, degree, bound, strength):
+    """The rule of :meth:`Citizens.influence`, each citizen in turn, from last month's values
+    (``packed``: each citizen's overall legitimacy, its three components and its willingness):
     the mean gap to the neighbours within the bound (legitimacy, each component) and to all
-    neighbours (willingness), a share ``strength`` of it taken; clipped to [0, 1]. The sums run
-    over the ties in the order of the tie matrix's rows, as scipy's products add them."""
-    towns, components, citizens = legitimacy.shape
-    pull = np.empty((towns, components, citizens))
-    lean = np.empty(towns * citizens)
-    for i in range(towns * citizens):
-        town, me = i // citizens, i % citizens
-        sums = np.zeros(components)
+    neighbours (willingness), a share ``strength`` of it taken; clipped to [0, 1] and written
+    back into ``packed``. The sums run over the ties in the order of the tie matrix's rows, as
+    scipy's products add them."""
+    everyone = packed.shape[0]
+    moved = np.empty((everyone, 4))
+    sums = np.empty(4)
+    for i in range(everyone):
+        sums[:] = 0.0
         inside = 0.0
         together = 0.0
+        me = packed[i, 0]
         for entry in range(indptr[i], indptr[i + 1]):
             j = indices[entry]
-            together += willingness[j]
-            if abs(overall[j] - overall[i]) < bound[town]:
-                inside += 1.0
-                for c in range(components):
-                    sums[c] += legitimacy[town, c, j % citizens]
-        for c in range(components):
-            gap = sums[c] - inside * legitimacy[town, c, me]
-            pull[town, c, me] = gap / max(inside, 1.0) * strength[town]
-        gap = together - degree[i] * willingness[i]
-        lean[i] = strength[town] * (gap / max(degree[i], 1.0))
-    for i in range(towns * citizens):
-        town, me = i // citizens, i % citizens
-        for c in range(components):
-            value = legitimacy[town, c, me] + pull[town, c, me]
-            legitimacy[town, c, me] = min(max(value, 0.0), 1.0)
-        willingness[i] = min(max(willingness[i] + lean[i], 0.0), 1.0)
+            together += packed[j, 4]
+            close = 1.0 if abs(packed[j, 0] - me) < bound[i] else 0.0  # as the product adds
+            inside += close
+            sums[1] += close * packed[j, 1]
+            sums[2] += close * packed[j, 2]
+            sums[3] += close * packed[j, 3]
+        for c in range(1, 4):
+            gap = sums[c] - inside * packed[i, c]
+            moved[i, c - 1] = min(
+                max(packed[i, c] + gap / max(inside, 1.0) * strength[i], 0.0), 1.0
+            )
+        gap = together - degree[i] * packed[i, 4]
+        moved[i, 3] = min(max(packed[i, 4] + strength[i] * (gap / max(degree[i], 1.0)), 0.0), 1.0)
+    packed[:, 1:] = moved
+
+
+# --- the rules over every citizen and domain, compiled: one pass each instead of four to six ----
+# (numba; each array is (towns, domains, citizens), the memory order of the citizens' arrays, and
+# every number comes from the same operations in the same order as numpy's would)
+
+
+@numba.njit(cache=True, nogil=True)
+def _drift(needs, noise, drift):
+    """Needs move by ``drift`` (per town) times the noise, kept in [0, 1]."""
+    towns, domains, citizens = needs.shape
+    for town in range(towns):
+        for d in range(domains):
+            for i in range(citizens):
+                need = needs[town, d, i] + noise[town, d, i] * drift[town]
+                needs[town, d, i] = min(max(need, 0.0), 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _account(noise, needs, lay_expertise):
+    """Each citizen's account of its needs, in place of ``noise``: the need plus an error of
+    0.3 x (1 - lay expertise) times the noise, kept in [0, 1]."""
+    towns, domains, citizens = noise.shape
+    for town in range(towns):
+        for d in range(domains):
+            for i in range(citizens):
+                error = 0.3 * (1.0 - lay_expertise[town, i])
+                account = error * noise[town, d, i] + needs[town, d, i]
+                noise[town, d, i] = min(max(account, 0.0), 1.0)
 
 
 def _beta_around(mean: float, n: int, rng: np.random.Generator) -> np.ndarray:

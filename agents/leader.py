@@ -142,5 +142,6 @@ class Leader(mesa.Agent):
         return quality(self.model.scenario.service_quality, self.problem)
 
     def time_per_client(self) -> float:
-        """The share of a need's assessment the unit's professionals have time for."""
+        """The share of a need's assessment the unit's professionals have time for: less under
+        NPM's performance targets (Hood 1991; see :meth:`Leaders.time_per_client`)."""
         return float(self._leaders.time_per_client(self.model.regime.performance_management))

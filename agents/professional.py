@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numba
 import numpy as np
 
 from samskaping.helpers.arrays import by_domain, row_sums
@@ -53,10 +54,6 @@ class Professionals:
         #: of the ablest on the unit's problem, drawn by the model
         self.heuristic = np.zeros(self.count, dtype=np.int64)
 
-    def of(self, town: int) -> slice:
-        """Town ``town``'s professionals."""
-        return slice(self.first[town], self.first[town + 1])
-
     def observe(
         self,
         needs: np.ndarray,
@@ -69,18 +66,19 @@ class Professionals:
         (Lonely Organizational Syndrome, the seed's slide 2, seed.md §2). ``blindness`` is per
         town and domain."""
         who = professional_of
-        domain = self.domain[who][..., None]
-        error = 0.3 * (1.0 - self.expertise[who])[..., None]
         seen = by_domain(*needs.shape)
         for town, own in enumerate(self.streams):
             seen[town] = standard_normal(own["assessment"], needs.shape[1:])
-        seen *= error
-        seen += needs
-        own = np.take_along_axis(seen, domain, axis=2)
-        blind = np.take_along_axis(blindness, domain[..., 0], axis=1)
-        seen += blind[..., None] * (typical_need[:, None, :] - seen)
-        np.put_along_axis(seen, domain, own, axis=2)  # the unit's own domain it sees clearly
-        return np.clip(seen, 0.0, 1.0, out=seen)
+        domain = self.domain[who]
+        _observe(
+            seen.transpose(0, 2, 1),
+            needs.transpose(0, 2, 1),
+            self.expertise[who],
+            domain,
+            np.take_along_axis(blindness, domain, axis=1),
+            typical_need,
+        )
+        return seen
 
     def assess(
         self,
@@ -91,17 +89,18 @@ class Professionals:
         professional_of: np.ndarray,
         intensity: np.ndarray,
     ) -> np.ndarray:
-        """The service's picture of a client's needs moves a share ``intensity`` (per client, from its
-        unit's time per client) toward what the
-        professional saw, and in co-production toward the client's own account as far as the
-        professional recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
-        listened = (coproduced * self.recognition[professional_of])[..., None]
-        heard = account - observation
-        heard *= listened
-        heard += observation
-        heard -= known
-        heard *= intensity
-        return heard + known
+        """The service's picture of a client's needs (``known``, updated in place) moves a share
+        ``intensity`` (per town, from its units' time per client) toward what the professional
+        saw, and in co-production toward the client's own account as far as the professional
+        recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
+        _assess(
+            known.transpose(0, 2, 1),
+            observation.transpose(0, 2, 1),
+            account.transpose(0, 2, 1),
+            coproduced * self.recognition[professional_of],
+            np.broadcast_to(intensity, known.shape[0]).astype(float),
+        )
+        return known
 
     def learn_recognition(
         self,
@@ -164,3 +163,37 @@ class Professional(mesa.Agent):
     def clients(self) -> int:
         """Number of clients."""
         return int((self.model.professional_of == self.index).sum())
+
+
+# --- the rules over every client and domain, compiled (see ``citizen.py``) ----------------------
+
+
+@numba.njit(cache=True, nogil=True)
+def _observe(noise, needs, expertise, domain, blindness, typical_need):
+    """What each client's professional sees, in place of ``noise``: the need plus an error of
+    0.3 x (1 - expertise) times the noise; outside the unit's own domain moved toward the typical
+    need as far as the unit is blind; kept in [0, 1]."""
+    towns, domains, citizens = noise.shape
+    for town in range(towns):
+        for d in range(domains):
+            for i in range(citizens):
+                seen = noise[town, d, i] * (0.3 * (1.0 - expertise[town, i])) + needs[town, d, i]
+                if d != domain[town, i]:
+                    seen = seen + blindness[town, i] * (typical_need[town, d] - seen)
+                noise[town, d, i] = min(max(seen, 0.0), 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _assess(known, observation, account, listened, intensity):
+    """The services' picture, in place: a share ``intensity`` (per town) of the way toward what
+    the professional saw, moved toward the client's own account as far as it was ``listened``
+    to."""
+    towns, domains, citizens = known.shape
+    for town in range(towns):
+        for d in range(domains):
+            for i in range(citizens):
+                seen = observation[town, d, i]
+                heard = (account[town, d, i] - seen) * listened[town, i] + seen
+                known[town, d, i] = (heard - known[town, d, i]) * intensity[town] + known[
+                    town, d, i
+                ]

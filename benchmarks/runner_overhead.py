@@ -39,24 +39,24 @@ def through_runner(experiment) -> tuple[float, float]:
     from samskaping.experiments import runner
 
     inside = 0.0
-    execute = runner.execute
+    execute = runner.execute_ensemble  # the runner steps its runs in ensembles
 
-    def timed(run):
+    def timed(runs):
         nonlocal inside
         started = time.perf_counter()
         try:
-            return execute(run)
+            return execute(runs)
         finally:
             inside += time.perf_counter() - started
 
-    runner.execute = timed
+    runner.execute_ensemble = timed
     try:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             runner.run_experiment(experiment, Path(folder) / "out", workers=1)
             return time.perf_counter() - started, inside
     finally:
-        runner.execute = execute
+        runner.execute_ensemble = execute
 
 
 def main() -> None:
@@ -74,8 +74,9 @@ def main() -> None:
     n = args.runs
     own = one - inside
     print(f"{n} runs of {args.citizens:,} citizens x {args.steps} months")
-    print(f"  bare model runs              {t_bare / n * 1000:8.1f} ms per run")
-    print(f"  runs inside the runner       {inside / n * 1000:8.1f} ms per run (with their rows)")
+    print(f"  bare model runs, one by one  {t_bare / n * 1000:8.1f} ms per run")
+    print(f"  runs inside the runner       {inside / n * 1000:8.1f} ms per run (in ensembles, "
+          "with their rows)")  # fmt: skip
     print(f"  the runner's own time        {own / n * 1000:8.1f} ms per run "
           f"(storing, merging, summary, figures, report)")  # fmt: skip
     print(f"  runner overhead              {100 * own / inside:8.1f} % of a run")

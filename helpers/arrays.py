@@ -13,12 +13,6 @@ def by_domain(towns: int, citizens: int, columns: int) -> np.ndarray:
     return np.empty((towns, columns, citizens)).transpose(0, 2, 1)
 
 
-def per_domain(value: float | np.ndarray) -> float | np.ndarray:
-    """A parameter (a number, or a column with a row per town) made to broadcast over arrays with
-    a column per domain."""
-    return value[..., None] if isinstance(value, np.ndarray) else value
-
-
 def per_town(value: float | np.ndarray) -> float | np.ndarray:
     """A parameter (a number, or a column with a row per town) as a number or a row of towns."""
     return value[:, 0] if isinstance(value, np.ndarray) else value

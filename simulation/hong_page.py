@@ -197,20 +197,22 @@ def _block_sums(values, ends, firsts, lengths):
 
 
 @numba.njit(cache=True, nogil=True)
-def relays(ends, groups, starts):
-    """Where each group's relay ends, group g from ``starts[g]``: its members (a row of
-    ``groups``; an index past the last heuristic is no one) climb in turn, each from where the
-    group stands, until a whole round brings no improvement. ``ends`` by start, as
-    :func:`climb_ends` gives them."""
-    heuristics = ends.shape[1]
+def relays(ends, landscape, groups, starts):
+    """Where each group's relay ends, group g on landscape ``landscape[g]`` from ``starts[g]``:
+    its members (a row of ``groups``; an index past the last heuristic is no one) climb in turn,
+    each from where the group stands, until a whole round brings no improvement. ``ends`` holds
+    each landscape's ends by start (``ends[landscape, x, h]``, as :func:`climb_ends` gives
+    them)."""
+    heuristics = ends.shape[2]
     found = np.empty(groups.shape[0], dtype=np.int64)
     for g in range(groups.shape[0]):
         position = starts[g]
+        climbs = ends[landscape[g]]
         while True:
             before = position
             for member in groups[g]:
                 if 0 <= member < heuristics:
-                    position = ends[position, member]
+                    position = climbs[position, member]
             if position == before:
                 break
         found[g] = position
@@ -223,7 +225,8 @@ def relay(ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
     :func:`endpoints`."""
     starts = np.asarray(starts)
     group = np.broadcast_to(np.arange(ends.shape[0]), (starts.size, ends.shape[0]))
-    return relays(np.ascontiguousarray(ends.T), np.ascontiguousarray(group), starts)
+    one = np.zeros(starts.size, dtype=np.int64)
+    return relays(np.ascontiguousarray(ends.T)[None], one, np.ascontiguousarray(group), starts)
 
 
 def diversity(team: np.ndarray) -> float:

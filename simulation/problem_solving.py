@@ -43,20 +43,24 @@ LEAP = 0.05
 class UnitProblem:
     """One unit's problem landscape, every heuristic's climbs on it, and where the unit stands."""
 
-    def __init__(self, complexity: float, rng: np.random.Generator) -> None:
+    def __init__(
+        self, complexity: float, rng: np.random.Generator, ends: np.ndarray | None = None
+    ) -> None:
         self.smoothness = SMOOTHEST * (1.0 - complexity)
         self.rng = rng
         self.heuristic_count = hp.heuristics(LARGEST_STEP).shape[0]
+        #: where every heuristic's climb ends from every start: ``ends[start, heuristic]`` (in
+        #: an ensemble, this unit's slot of all units' climbs, see :func:`search`)
+        self.ends = (
+            np.empty((POINTS, self.heuristic_count), dtype=np.int16) if ends is None else ends
+        )
         self.new_problem()
         self.position = int(rng.integers(POINTS))
 
     def new_problem(self) -> None:
         """A fresh landscape of the same complexity, and every heuristic's climbs on it."""
         self.values = hp.landscape(self.rng, POINTS, self.smoothness)
-        classes = hp.heuristic_classes(LARGEST_STEP)
-        #: where every heuristic's climb ends from every start: ``ends[start, heuristic]``
-        self.ends = np.empty((POINTS, classes.size), dtype=np.int16)
-        hp.climb_ends(self.values, classes, LARGEST_STEP, self.ends)
+        hp.climb_ends(self.values, hp.heuristic_classes(LARGEST_STEP), LARGEST_STEP, self.ends)
         self.ability = hp.reach(self.values, self.ends)
         self.best = float(self.values.max())
         self.worst = float(self.values.min())
@@ -85,39 +89,51 @@ class UnitProblem:
             return min(max((value - reference) / span, 0.0), 1.0) if span > 0.0 else 0.0
         return -min(max((reference - value) / (reference - self.worst), 0.0), 1.0)
 
-    def relay(self, groups: np.ndarray) -> np.ndarray:
-        """Where each group's relay ends, starting from where the unit stands. ``groups`` holds
-        one row of heuristic indices per group, padded with :attr:`none`."""
-        return hp.relays(self.ends, groups, np.full(groups.shape[0], self.position))
+
+def search(
+    ends: np.ndarray, problems: list[UnitProblem], groups: np.ndarray, unit: np.ndarray
+) -> np.ndarray:
+    """Where each group's relay ends (a row of ``groups``, padded with 'no member'), on the
+    problem of its unit (``unit``: an index into ``problems``), from where that unit stands.
+    ``ends`` holds every problem's climbs, stacked in the order of ``problems``."""
+    standing = np.array([problem.position for problem in problems], dtype=np.int64)
+    return hp.relays(ends, unit, groups, standing[unit])
 
 
-def professionals_search(problem: UnitProblem, team: np.ndarray) -> None:
-    """The unit's professionals search together from where the unit stands and move there; on a
-    new problem, what they reach alone is the reference for the unit's standing."""
-    if team.size:
-        problem.position = int(problem.relay(np.unique(team)[None, :])[0])
-    if problem.reference is None:
-        problem.reference = float(problem.values[problem.position])
+def professionals_search(ends: np.ndarray, problems: list[UnitProblem], teams: list) -> None:
+    """Each unit's professionals search together (their heuristics in order, each once) from
+    where the unit stands and move there; on a new problem, what they reach alone is the
+    reference for the unit's standing."""
+    groups = np.full((len(problems), TEAM), problems[0].none, dtype=np.int64)
+    for row, team in zip(groups, teams, strict=True):
+        members = np.unique(team)
+        row[: members.size] = members
+    found = search(ends, problems, groups, np.arange(len(problems)))
+    for problem, team, position in zip(problems, teams, found, strict=True):
+        if team.size:
+            problem.position = int(position)
+        if problem.reference is None:
+            problem.reference = float(problem.values[problem.position])
 
 
 def arenas_search(
     problem: UnitProblem,
-    groups: np.ndarray,
+    found: np.ndarray,
     power_sharing: float,
     rng: np.random.Generator,
     captor: tuple[int, int] | None = None,
 ) -> float:
-    """Arenas search from where the unit stands; the best solution found is adopted with chance
+    """A unit's arenas have searched from where the unit stands (``found``: where each arena's
+    relay ended, see :func:`search`); the best solution found is adopted with chance
     ``power_sharing`` if it is better. Arenas captured by their most resourceful participant
     (``captor``: that citizen's heuristic and the point it starts from, its own view of the
     problem) propose the captor's own idea instead, and the room adopts it with the same chance
     unchecked, better or worse: how often it is worse is the landscape's to say (Young 2000 on
     internal exclusion; Janis 1972 on groupthink). Returns the change in standing (0 if nothing
     was adopted)."""
-    if groups.shape[0] == 0:
+    if found.size == 0:
         return 0.0
     if captor is None:
-        found = problem.relay(groups)
         best = int(found[np.argmax(problem.values[found])])
     else:
         heuristic, start = captor

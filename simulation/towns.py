@@ -28,7 +28,7 @@ from samskaping.agents.citizen import Citizens
 from samskaping.agents.leader import Leaders
 from samskaping.agents.politician import Council, council_allocation
 from samskaping.agents.professional import Professionals
-from samskaping.helpers.arrays import by_domain, per_domain, per_town, power
+from samskaping.helpers.arrays import by_domain, per_town, power
 from samskaping.helpers.random_streams import spawn_streams
 from samskaping.scenarios.parameters import SamskapingScenario
 from samskaping.scenarios.per_town import PerTown
@@ -43,6 +43,7 @@ from samskaping.simulation.problem_solving import (
     UnitProblem,
     arenas_search,
     professionals_search,
+    search,
 )
 from samskaping.simulation.regime import Regime
 
@@ -131,9 +132,14 @@ class Towns:
         #: every problem-solving heuristic's step sizes: citizens' and professionals'
         #: ``heuristic`` is a row of it
         self.heuristics = hp.heuristics(LARGEST_STEP)
+        #: every unit's climbs on its problem, town after town: ``ends[town x domains + domain]``
+        self.ends = np.empty((R * D, POINTS, len(self.heuristics)), dtype=np.int16)
         #: each unit's problem (a Hong–Page landscape) and where the unit stands on it
         self.problems = [
-            [UnitProblem(s.of(town).complexity, own["problems"]) for _ in range(D)]
+            [
+                UnitProblem(s.of(town).complexity, own["problems"], self.ends[town * D + unit])
+                for unit in range(D)
+            ]
             for town, own in enumerate(self.streams)
         ]
         self.leaders = Leaders(s, self.problems, self.regime.arenas)
@@ -241,14 +247,14 @@ class Towns:
         observation = p.observe(
             c.needs, self.professional_of, self._silo_blindness(), c.typical_need
         )
-        intensity = self.leaders.time_per_client(regime.performance_management)
+        intensity = per_town(self.leaders.time_per_client(regime.performance_management))
         self.known = p.assess(
             self.known,
             observation,
             account,
             c.coproduced,
             self.professional_of,
-            per_domain(intensity),
+            intensity,
         )
         # one-way: a survey answer or a complaint tells the unit about the need it is about
         town, told = np.nonzero(c.answered_survey | c.chose)
@@ -429,12 +435,11 @@ class Towns:
         for town, own in enumerate(self.streams):
             rng = own["heuristics"]
             c.heuristic[town] = rng.integers(0, len(self.heuristics), c.count)
-            staff = p.of(town)
+            staff = slice(p.first[town], p.first[town + 1])
             pools = np.array([problem.training_pool() for problem in self.problems[town]])
             draw = rng.integers(0, pools.shape[1], staff.stop - staff.start)
             p.heuristic[staff] = pools[p.domain[staff], draw]
-            for problem, team in zip(self.problems[town], self._teams(town), strict=True):
-                professionals_search(problem, team)
+        self._professionals_search()
         self.leaders.assess_quality()
 
     def _retrain(self, town: int, domain: int) -> None:
@@ -454,37 +459,76 @@ class Towns:
             for start, size in zip(self.unit_start[town], self.unit_size[town], strict=True)
         ]
 
+    def _professionals_search(self) -> None:
+        """Every unit's professionals search from where it stands (``professionals_search``)."""
+        teams = [team for town in range(self.count) for team in self._teams(town)]
+        professionals_search(self.ends, self._units(), teams)
+
+    def _units(self) -> list[UnitProblem]:
+        """Every unit's problem, town after town."""
+        return [problem for problems in self.problems for problem in problems]
+
     def _solve_problems(self, power_sharing: np.ndarray) -> None:
         """The world moves on (a unit's problem may change); each unit's professionals search
         from where it stands; with mode A, the unit's arenas search too, and what they find is
         adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``)."""
-        c, domain = self.citizens, self.domain_of_citizen
         self.innovations[:] = self.captured[:] = self.setbacks[:] = 0
         for town, own in enumerate(self.streams):
-            s, problems = self.scenario.of(town), self.problems[town]
-            changes = own["problem_changes"].random(len(problems)) < s.quality_decay
+            problems = self.problems[town]
+            changes = (
+                own["problem_changes"].random(len(problems)) < self.scenario.of(town).quality_decay
+            )
             for changed in np.flatnonzero(changes):
                 problems[changed].new_problem()
                 self._retrain(town, changed)
-            for problem, team in zip(problems, self._teams(town), strict=True):
-                professionals_search(problem, team)
-            if not self.regime.problem_arenas:
-                continue
-            for unit, problem in enumerate(problems):
-                present = np.flatnonzero(c.took_part[town] & (domain[town] == unit))
-                groups = self._arena_groups(town, present)
-                captor = self._captor(town, present) if s.arena_capture > 0.0 else None
-                gain = arenas_search(
-                    problem, groups, float(power_sharing[town]), own["arena_search"], captor
-                )
-                self.innovations[town] += int(gain > LEAP)
-                self.captured[town] += int(captor is not None and groups.shape[0] > 0)
-                self.setbacks[town] += int(gain < 0.0)  # a captured room's worse idea, adopted
+        self._professionals_search()
         if self.regime.problem_arenas:
+            self._arenas_search(power_sharing)
             # cross-silo routines change only under a real mandate
             practice = np.minimum(1.0, PROFESSIONALS_PER_ARENA * self.arenas / self.unit_size)
             self.leaders.learn_coordination(practice * power_sharing[:, None])
         self.leaders.assess_quality()
+
+    def _arenas_search(self, power_sharing: np.ndarray) -> None:
+        """Every unit's arenas search its problem (mode A): ``arena_size`` of its participants
+        each, in order, with the professionals of the first two; then each unit adopts what its
+        arenas found, or its captor's idea (``arenas_search``)."""
+        c, p, units = self.citizens, self.professionals, self._units()
+        domains = self.leaders.quality.shape[1]
+        town, citizen = np.nonzero(c.took_part)
+        unit = town * domains + self.domain_of_citizen[town, citizen]
+        order = np.argsort(unit, kind="stable")  # by unit, each unit's in citizens' order
+        town, citizen, unit = town[order], citizen[order], unit[order]
+        present = np.bincount(unit, minlength=len(units))
+        first = np.cumsum(present) - present
+        size = np.repeat(np.broadcast_to(per_town(self.scenario.arena_size), self.count), domains)
+        size = size.astype(np.int64)
+        arenas = -(-present // size)
+        first_arena = np.cumsum(arenas) - arenas
+        rank = np.arange(unit.size) - first[unit]
+        arena, seat = first_arena[unit] + rank // size[unit], rank % size[unit]
+        width, none = int(size.max()), units[0].none
+        groups = np.full((int(arenas.sum()), width + PROFESSIONALS_PER_ARENA), none)
+        groups[arena, seat] = c.heuristic[town, citizen]
+        hosts = seat < PROFESSIONALS_PER_ARENA  # the professionals of the first two seats
+        groups[arena[hosts], width + seat[hosts]] = p.heuristic[
+            self.professional_of[town[hosts], citizen[hosts]]
+        ]
+        found = search(self.ends, units, groups, np.repeat(np.arange(len(units)), arenas))
+        for u, problem in enumerate(units):
+            t, s = u // domains, self.scenario.of(u // domains)
+            here = citizen[first[u] : first[u] + present[u]]
+            captor = self._captor(t, here) if s.arena_capture > 0.0 else None
+            gain = arenas_search(
+                problem,
+                found[first_arena[u] : first_arena[u] + arenas[u]],
+                float(power_sharing[t]),
+                self.streams[t]["arena_search"],
+                captor,
+            )
+            self.innovations[t] += int(gain > LEAP)
+            self.captured[t] += int(captor is not None and arenas[u] > 0)
+            self.setbacks[t] += int(gain < 0.0)  # a captured room's worse idea, adopted
 
     def _captor(self, town: int, present: np.ndarray) -> tuple[int, int] | None:
         """With chance ``arena_capture`` a unit's arenas are captured this month by their most
@@ -495,20 +539,6 @@ class Towns:
             return None
         captor = present[np.argmax(c.resources[town, present])]
         return int(c.heuristic[town, captor]), int(rng.integers(POINTS))
-
-    def _arena_groups(self, town: int, participants: np.ndarray) -> np.ndarray:
-        """The heuristics in each of a unit's arenas: ``arena_size`` citizens each, in order, with
-        the professionals of the first two; one row per arena, padded with 'no member'."""
-        size, none = self.scenario.of(town).arena_size, self.problems[town][0].none
-        seats = np.full(-(-participants.size // size) * size, -1)
-        seats[: participants.size] = participants
-        seats = seats.reshape(-1, size)
-        taken = seats >= 0
-        citizens = np.where(taken, self.citizens.heuristic[town, seats], none)
-        hosts = np.where(taken, seats, 0)[:, :PROFESSIONALS_PER_ARENA]  # empty seats: masked below
-        professionals = self.professionals.heuristic[self.professional_of[town, hosts]]
-        professionals = np.where(taken[:, :PROFESSIONALS_PER_ARENA], professionals, none)
-        return np.hstack([citizens, professionals])
 
     def _allocate(self, arena_voice: np.ndarray | None) -> np.ndarray:
         """The councils' budget shares across domains (see :func:`council_allocation`)."""
@@ -671,7 +701,9 @@ class Towns:
             "captured": self.captured.copy(),
             "setbacks": self.setbacks.copy(),
             "willingness": c.willingness.mean(axis=1),
-            "recognition": np.array([p.recognition[p.of(t)].mean() for t in range(self.count)]),
+            "recognition": np.array(
+                [p.recognition[p.first[t] : p.first[t + 1]].mean() for t in range(self.count)]
+            ),
             "arena_rate": self.leaders.arena_rate.mean(axis=1),
             "coordination": self.leaders.coordination.mean(axis=1),
             "quality": self.leaders.quality.mean(axis=1),
