@@ -39,7 +39,7 @@ def through_runner(experiment) -> tuple[float, float]:
     from samskaping.experiments import runner
 
     inside = 0.0
-    execute = runner.execute_ensemble  # the runner steps its runs in ensembles
+    execute = runner.execute_ensembles  # the runner steps its runs in ensembles
 
     def timed(runs):
         nonlocal inside
@@ -49,14 +49,14 @@ def through_runner(experiment) -> tuple[float, float]:
         finally:
             inside += time.perf_counter() - started
 
-    runner.execute_ensemble = timed
+    runner.execute_ensembles = timed
     try:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             runner.run_experiment(experiment, Path(folder) / "out", workers=1)
             return time.perf_counter() - started, inside
     finally:
-        runner.execute_ensemble = execute
+        runner.execute_ensembles = execute
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from samskaping.scenarios.parameters import SamskapingScenario, parameter_specs
 from samskaping.scenarios.per_town import SHAPE
 from samskaping.simulation.memory import keep_freed_memory
 from samskaping.simulation.network import load_social_ties
+from samskaping.simulation.problem_solving import Climbs
 from samskaping.simulation.towns import Towns
 
 #: at most this many towns in an ensemble: past about 16 the fixed costs are already small
@@ -68,44 +69,73 @@ def _citizens(run: Run) -> int:
     return int(run.parameters.get("citizens", specs["citizens"].default))
 
 
+def side_by_side(batches: list[tuple[Run, ...]]) -> list[tuple[tuple[Run, ...], ...]]:
+    """The ensembles, those whose towns have the same seeds in the same order together: they
+    meet the same problem landscapes, and stepped month by month side by side climb each once
+    (``problem_solving.Climbs``). A design's arms share their replications' seeds, so NPM and
+    co-creation, say, go together."""
+    together: dict[tuple, list[tuple[Run, ...]]] = {}
+    for batch in batches:
+        key = (tuple(run.seed for run in batch), batch[0].steps, _citizens(batch[0]))
+        together.setdefault(key, []).append(batch)
+    return sorted((tuple(group) for group in together.values()), key=lambda g: g[0][0].run_id)
+
+
 def execute_ensemble(runs: tuple[Run, ...]) -> list[Result]:
-    """The runs of one ensemble, each its row for ``runs.parquet`` and its time series; a run
-    whose scenario is refused, and every run of an ensemble that fails, runs alone
-    (:func:`~samskaping.experiments.single_run.execute`)."""
+    """The runs of one ensemble (see :func:`execute_ensembles`)."""
+    return execute_ensembles((runs,))
+
+
+def execute_ensembles(batches: tuple[tuple[Run, ...], ...]) -> list[Result]:
+    """The runs of some ensembles, stepped month by month side by side (sharing their climbs,
+    see :func:`side_by_side`), each run its row for ``runs.parquet`` and its time series. A run
+    whose scenario is refused runs alone (:func:`~samskaping.experiments.single_run.execute`),
+    and so does every run of ensembles that fail, so that a failing run fails alone."""
     keep_freed_memory()
-    scenarios, together, alone = [], [], []
-    for run in runs:
-        try:
-            scenarios.append(SamskapingScenario(rng=run.seed, **run.parameters))
-            together.append(run)
-        except Exception:  # refused: it fails alone, with its own message
-            alone.append(run)
-    results = [execute(run) for run in alone]
-    if not together:
+    results: list[Result] = []
+    ready = []
+    for batch in batches:
+        scenarios, together = [], []
+        for run in batch:
+            try:
+                scenarios.append(SamskapingScenario(rng=run.seed, **run.parameters))
+                together.append(run)
+            except Exception:  # refused: it fails alone, with its own message
+                results.append(execute(run))
+        if together:
+            ready.append((together, scenarios))
+    if not ready:
         return results
     try:
-        return results + _step_together(together, scenarios)
+        return results + _step_side_by_side(ready)
     except Exception:  # some run fails: run each alone, so that it fails alone
-        return results + [execute(run) for run in together]
+        return results + [execute(run) for runs, _ in ready for run in runs]
 
 
-def _step_together(runs: list[Run], scenarios: list[SamskapingScenario]) -> list[Result]:
-    pairs = None
-    if scenarios[0].network_file:  # one file for all (it is part of the shape)
-        citizens, ties = load_social_ties(scenarios[0].network_file)
-        for scenario in scenarios:
-            scenario.citizens = citizens
-        pairs = [ties] * len(scenarios)
-    towns = Towns(scenarios, [np.random.default_rng(run.seed) for run in runs], pairs)
-    towns.run_for(runs[0].steps)
-    names = list(towns.metrics)
+def _step_side_by_side(ready: list) -> list[Result]:
+    towns_of = []
+    sharing = Climbs(sharers=len(ready), capacity=8 * sum(len(runs) for runs, _ in ready))
+    for runs, scenarios in ready:
+        pairs = None
+        if scenarios[0].network_file:  # one file for all (it is part of the shape)
+            citizens, ties = load_social_ties(scenarios[0].network_file)
+            for scenario in scenarios:
+                scenario.citizens = citizens
+            pairs = [ties] * len(scenarios)
+        rngs = [np.random.default_rng(run.seed) for run in runs]
+        towns_of.append(Towns(scenarios, rngs, pairs, sharing))
+    for _ in range(ready[0][0][0].steps):
+        for towns in towns_of:
+            towns.step()
     results = []
-    for town, run in enumerate(runs):
-        row = identity(run) | {name: float(v) for name, v in towns.outcome(town).items()}
-        series = pd.DataFrame(towns.series(town), columns=names)
-        series.insert(0, "step", range(len(series)))
-        series.insert(0, "run_id", run.run_id)
-        results.append((row, series))
+    for (runs, _), towns in zip(ready, towns_of, strict=True):
+        names = list(towns.metrics)
+        for town, run in enumerate(runs):
+            row = identity(run) | {name: float(v) for name, v in towns.outcome(town).items()}
+            series = pd.DataFrame(towns.series(town), columns=names)
+            series.insert(0, "step", range(len(series)))
+            series.insert(0, "run_id", run.run_id)
+            results.append((row, series))
     return results
 
 

@@ -28,6 +28,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from samskaping.experiments.design import Experiment, Run
+from samskaping.experiments.ensembles import ensembles, execute_ensemble
 from samskaping.experiments.single_run import execute, metric_names
 from samskaping.experiments.store import runs_schema, timeseries_schema
 
@@ -45,6 +46,8 @@ SLOW = 0.5
 SLOW_MONTHS = 6
 #: further arms are timed only while the calibration has taken less than this
 BUDGET = 2.0
+#: towns in the ensemble that times what a run costs side by side with others
+ENSEMBLE_PROBE = 8
 #: file systems store a file in whole blocks: thousands of small parts take more than their sizes
 BLOCK = 4096
 
@@ -171,6 +174,9 @@ def estimate(experiment: Experiment, to_do: int, workers: int, task: Task = exec
     )
     one_month = _mean(p.one_month for p in probes)
     per_month = _mean(p.per_month for p in probes)
+    if task is execute and not failures:  # the runner steps its runs in ensembles
+        share = _in_ensembles(runs, workers, picked[0], months, probes[0].longer)
+        one_month, per_month = one_month * share, per_month * share
     parts, tidy = _disk(probes, len(runs), steps)
     return Plan(
         runs=len(runs),
@@ -184,6 +190,19 @@ def estimate(experiment: Experiment, to_do: int, workers: int, task: Task = exec
         tidy_bytes=tidy,
         calibration=calibration,
     )
+
+
+def _in_ensembles(runs: list[Run], workers: int, run: Run, months: int, alone: float) -> float:
+    """What a run costs stepped in an ensemble as the runner would make it, as a share of what
+    it costs alone (``alone`` seconds for ``months`` months): an ensemble of copies of ``run``,
+    timed (``ensembles.py``)."""
+    size = min(ENSEMBLE_PROBE, max(len(batch) for batch in ensembles(runs, workers)))
+    if size <= 1 or alone <= 0.0:
+        return 1.0
+    copies = tuple(dataclasses.replace(run, steps=months, run_id=i) for i in range(size))
+    begun = time.perf_counter()
+    execute_ensemble(copies)
+    return min(1.0, (time.perf_counter() - begun) / size / alone)
 
 
 def _measure(one: _Timed, longer: _Timed, months: int) -> _Probe:

@@ -32,7 +32,12 @@ import pandas as pd
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
-from samskaping.experiments.ensembles import each, ensembles, execute_ensemble
+from samskaping.experiments.ensembles import (
+    each,
+    ensembles,
+    execute_ensembles,
+    side_by_side,
+)
 from samskaping.experiments.executors import default_workers, run_all
 from samskaping.experiments.lock import SWEEP, FolderLock, LockBusyError, shard_scope
 from samskaping.experiments.manifest import Manifest
@@ -278,14 +283,14 @@ def _run(
             store.save(row, series)
             progress_.advance(failed=row["status"] == "failed")
 
-    def again(batch: tuple[Run, ...], why: str) -> list:
-        alone.extend(batch)
+    def again(task: tuple[tuple[Run, ...], ...], why: str) -> list:
+        alone.extend(run for batch in task for run in batch)
         return []
 
     try:
         if task is execute and run_memory is None and run_timeout is None:
-            batches = ensembles(todo, workers)
-            keep(each(run_all(execute_ensemble, batches, workers, client, lost=again)))
+            tasks = side_by_side(ensembles(todo, workers))
+            keep(each(run_all(execute_ensembles, tasks, workers, client, lost=again)))
             todo = alone
         keep(run_all(task, todo, workers, client, lost=failed, memory=run_memory))
     finally:

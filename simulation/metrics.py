@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
-
-from samskaping.helpers.arrays import row_sums
 
 #: the three outcomes of the reform debate, in [0, 1], shown first everywhere
 HEADLINE = ("legitimacy", "accuracy", "inequality")
@@ -72,18 +71,32 @@ def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.n
       and the profile of the need; 0 when nothing was received;
     - fulfilment: the share of the total need that the service met; 1 for a citizen with no need.
 
-    Both work a domain (column) at a time, without temporaries of all domains.
-    """
-    served_total, need_total = row_sums(served), row_sums(needs)
-    # all entries are >= 0: a row with total 0 is all 0 and stays 0 when divided by TINY
-    served_scale, need_scale = np.maximum(served_total, TINY), np.maximum(need_total, TINY)
-    mismatch, met = np.zeros_like(served_total), np.zeros_like(need_total)
-    shape, low = np.empty_like(served_total), np.empty_like(need_total)
-    for d in range(served.shape[-1]):
-        np.divide(served[..., d], served_scale, out=shape)
-        shape -= needs[..., d] / need_scale
-        mismatch += np.abs(shape, out=shape)
-        met += np.minimum(served[..., d], needs[..., d], out=low)
-    accuracy = np.where(served_total > 0, np.clip(1.0 - 0.5 * mismatch, 0.0, 1.0), 0.0)
-    met /= need_scale
-    return accuracy, np.where(need_total > 0, met, 1.0)
+    Compiled (:func:`_accuracy_and_fulfilment`): one pass over each citizen's domains."""
+    accuracy, fulfilment = np.empty(served.shape[:-1]), np.empty(served.shape[:-1])
+    _accuracy_and_fulfilment(
+        served.transpose(0, 2, 1), needs.transpose(0, 2, 1), accuracy, fulfilment
+    )
+    return accuracy, fulfilment
+
+
+@numba.njit(cache=True, nogil=True)
+def _accuracy_and_fulfilment(served, needs, accuracy, fulfilment):
+    """``served`` and ``needs`` (towns, domains, citizens); the sums over domains in order, as
+    numpy's column by column."""
+    towns, domains, citizens = served.shape
+    for t in range(towns):
+        for i in range(citizens):
+            served_total, need_total = 0.0, 0.0
+            for d in range(domains):
+                served_total += served[t, d, i]
+                need_total += needs[t, d, i]
+            # all entries are >= 0: a total of 0 is all 0 and stays 0 when divided by TINY
+            served_scale, need_scale = max(served_total, TINY), max(need_total, TINY)
+            mismatch, met = 0.0, 0.0
+            for d in range(domains):
+                shape = served[t, d, i] / served_scale
+                shape -= needs[t, d, i] / need_scale
+                mismatch += abs(shape)
+                met += min(served[t, d, i], needs[t, d, i])
+            accuracy[t, i] = min(max(1.0 - 0.5 * mismatch, 0.0), 1.0) if served_total > 0 else 0.0
+            fulfilment[t, i] = met / need_scale if need_total > 0 else 1.0

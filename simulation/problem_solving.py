@@ -40,14 +40,51 @@ TEAM = 5
 LEAP = 0.05
 
 
+class Climbs:
+    """Every heuristic's climbs on landscapes already met, for towns that meet the same ones.
+
+    Two runs of one design with the same seed (NPM and co-creation, say) draw the same sequence
+    of problem landscapes: a unit's climbs on a landscape depend on the landscape alone, so towns
+    stepped side by side (``experiments/ensembles.py``) climb each landscape once. A landscape is
+    kept until ``sharers`` towns have used it, or until ``capacity`` newer ones are kept."""
+
+    def __init__(self, sharers: int, capacity: int) -> None:
+        self.sharers, self.capacity = sharers, capacity
+        self._kept: dict[bytes, list] = {}
+
+    def find(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The climbs' ends and the abilities on ``values``, if a town has met it."""
+        entry = self._kept.get(values.tobytes())
+        if entry is None:
+            return None
+        entry[2] -= 1
+        if entry[2] <= 0:
+            del self._kept[values.tobytes()]
+        return entry[0], entry[1]
+
+    def keep(self, values: np.ndarray, ends: np.ndarray, ability: np.ndarray) -> None:
+        """Keep the climbs on ``values`` for the other towns that will meet it."""
+        if self.sharers <= 1:
+            return
+        self._kept[values.tobytes()] = [ends.copy(), ability, self.sharers - 1]
+        while len(self._kept) > self.capacity:
+            del self._kept[next(iter(self._kept))]
+
+
 class UnitProblem:
     """One unit's problem landscape, every heuristic's climbs on it, and where the unit stands."""
 
     def __init__(
-        self, complexity: float, rng: np.random.Generator, ends: np.ndarray | None = None
+        self,
+        complexity: float,
+        rng: np.random.Generator,
+        ends: np.ndarray | None = None,
+        climbs: Climbs | None = None,
     ) -> None:
         self.smoothness = SMOOTHEST * (1.0 - complexity)
         self.rng = rng
+        #: climbs shared with other towns (see :class:`Climbs`), if any
+        self.climbs = climbs
         self.heuristic_count = hp.heuristics(LARGEST_STEP).shape[0]
         #: where every heuristic's climb ends from every start: ``ends[start, heuristic]`` (in
         #: an ensemble, this unit's slot of all units' climbs, see :func:`search`)
@@ -60,8 +97,15 @@ class UnitProblem:
     def new_problem(self) -> None:
         """A fresh landscape of the same complexity, and every heuristic's climbs on it."""
         self.values = hp.landscape(self.rng, POINTS, self.smoothness)
-        hp.climb_ends(self.values, hp.heuristic_classes(LARGEST_STEP), LARGEST_STEP, self.ends)
-        self.ability = hp.reach(self.values, self.ends)
+        known = self.climbs.find(self.values) if self.climbs is not None else None
+        if known is not None:
+            self.ends[:], self.ability = known
+        else:
+            classes = hp.heuristic_classes(LARGEST_STEP)
+            hp.climb_ends(self.values, classes, LARGEST_STEP, self.ends)
+            self.ability = hp.reach(self.values, self.ends)
+            if self.climbs is not None:
+                self.climbs.keep(self.values, self.ends, self.ability)
         self.best = float(self.values.max())
         self.worst = float(self.values.min())
         #: the value of the professionals' own solution; set by their first search
@@ -100,17 +144,17 @@ def search(
     return hp.relays(ends, unit, groups, standing[unit])
 
 
-def professionals_search(ends: np.ndarray, problems: list[UnitProblem], teams: list) -> None:
-    """Each unit's professionals search together (their heuristics in order, each once) from
-    where the unit stands and move there; on a new problem, what they reach alone is the
-    reference for the unit's standing."""
-    groups = np.full((len(problems), TEAM), problems[0].none, dtype=np.int64)
-    for row, team in zip(groups, teams, strict=True):
-        members = np.unique(team)
-        row[: members.size] = members
+def professionals_search(ends: np.ndarray, problems: list[UnitProblem], teams: np.ndarray) -> None:
+    """Each unit's professionals search together (their distinct heuristics in increasing order:
+    a row of ``teams`` per unit, padded with 'no member') from where the unit stands and move
+    there; on a new problem, what they reach alone is the reference for the unit's standing."""
+    groups = np.sort(teams, axis=1)
+    again = groups[:, 1:] == groups[:, :-1]
+    groups[:, 1:][again] = problems[0].none  # a heuristic the team has twice climbs once
     found = search(ends, problems, groups, np.arange(len(problems)))
-    for problem, team, position in zip(problems, teams, found, strict=True):
-        if team.size:
+    staffed = (teams != problems[0].none).any(axis=1)
+    for problem, someone, position in zip(problems, staffed, found, strict=True):
+        if someone:
             problem.position = int(position)
         if problem.reference is None:
             problem.reference = float(problem.values[problem.position])

@@ -40,6 +40,7 @@ from samskaping.simulation.problem_solving import (
     LEAP,
     POINTS,
     TEAM,
+    Climbs,
     UnitProblem,
     arenas_search,
     professionals_search,
@@ -75,6 +76,7 @@ class Towns:
         scenarios: Sequence[SamskapingScenario],
         rngs: Sequence[np.random.Generator],
         pairs: Sequence[np.ndarray | None] | None = None,
+        climbs: Climbs | None = None,
     ) -> None:
         self.scenario = s = PerTown(scenarios)
         self.regime = Regime.of(scenarios[0])
@@ -121,6 +123,12 @@ class Towns:
         self.professionals = Professionals(
             s, [np.repeat(np.arange(D), size) for size in self.unit_size], self.streams
         )
+        #: each unit's problem-solving team: its first ``TEAM`` professionals (-1: no one), a
+        #: row per unit, town after town (a working group does not grow with the town)
+        first = np.arange(TEAM)
+        self.team = np.where(
+            first < self.unit_size[..., None], self.unit_start[..., None] + first, -1
+        ).reshape(R * D, TEAM)
         #: the professional (numbered across towns) whose client each citizen is
         self.professional_of = np.empty((R, N), dtype=np.int64)
         #: the politician whose constituency each citizen is in, within its town's council
@@ -137,7 +145,9 @@ class Towns:
         #: each unit's problem (a Hong–Page landscape) and where the unit stands on it
         self.problems = [
             [
-                UnitProblem(s.of(town).complexity, own["problems"], self.ends[town * D + unit])
+                UnitProblem(
+                    s.of(town).complexity, own["problems"], self.ends[town * D + unit], climbs
+                )
                 for unit in range(D)
             ]
             for town, own in enumerate(self.streams)
@@ -453,16 +463,15 @@ class Towns:
     def _teams(self, town: int) -> list[np.ndarray]:
         """The heuristics of each of a town's units' problem-solving team: its first ``TEAM``
         professionals."""
-        p = self.professionals
-        return [
-            p.heuristic[start : start + min(size, TEAM)]
-            for start, size in zip(self.unit_start[town], self.unit_size[town], strict=True)
-        ]
+        domains = self.unit_size.shape[1]
+        rows = self.team[town * domains : (town + 1) * domains]
+        return [self.professionals.heuristic[row[row >= 0]] for row in rows]
 
     def _professionals_search(self) -> None:
         """Every unit's professionals search from where it stands (``professionals_search``)."""
-        teams = [team for town in range(self.count) for team in self._teams(town)]
-        professionals_search(self.ends, self._units(), teams)
+        none = len(self.heuristics)
+        heuristics = np.where(self.team >= 0, self.professionals.heuristic[self.team], none)
+        professionals_search(self.ends, self._units(), heuristics)
 
     def _units(self) -> list[UnitProblem]:
         """Every unit's problem, town after town."""

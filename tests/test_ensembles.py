@@ -10,13 +10,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from samskaping.experiments.design import load_experiment
-from samskaping.experiments.ensembles import CITIZENS, TOWNS, ensembles, execute_ensemble
+from samskaping.experiments.design import compare_experiment, load_experiment
+from samskaping.experiments.ensembles import (
+    CITIZENS,
+    TOWNS,
+    ensembles,
+    execute_ensemble,
+    execute_ensembles,
+    side_by_side,
+)
 from samskaping.experiments.runner import run_experiment
 from samskaping.experiments.single_run import execute
 from samskaping.scenarios.parameters import SamskapingScenario, ScenarioError
 from samskaping.scenarios.per_town import PerTown
-from samskaping.simulation import SamskapingModel
+from samskaping.simulation import SamskapingModel, hong_page
 from samskaping.simulation.towns import Towns
 
 #: a Latin hypercube of 24 runs over levers that reach every rule the engine takes per town:
@@ -155,3 +162,25 @@ def test_a_run_that_fails_in_an_ensemble_fails_alone(tmp_path, monkeypatch):
     again = {row["run_id"]: row for row, _ in execute_ensemble(tuple(runs))}
     for run in runs:
         assert same(again[run.run_id], execute(run)[0])
+
+
+def test_ensembles_with_the_same_seeds_climb_each_landscape_once_and_give_the_numbers_alone(
+    monkeypatch,
+):
+    experiment = compare_experiment(["default"], ["npm", "co-creation"], 5, 24, 4, {
+        "citizens": 200, "quality_decay": 0.1})  # fmt: skip
+    runs = experiment.runs()
+    tasks = side_by_side(ensembles(runs, workers=1))
+    assert {len(task) for task in tasks} == {2}  # NPM and co-creation, of the same seeds
+    climbed = []
+    climb = hong_page.climb_ends
+    monkeypatch.setattr(hong_page, "climb_ends", lambda *a: climbed.append(1) or climb(*a))
+    together = {
+        row["run_id"]: (row, series) for task in tasks for row, series in execute_ensembles(task)
+    }
+    shared = len(climbed)
+    alone = {run.run_id: execute(run) for run in runs}
+    assert shared < 0.6 * (len(climbed) - shared)  # each landscape climbed once, not twice
+    for run in runs:
+        assert same(together[run.run_id][0], alone[run.run_id][0])
+        assert same(together[run.run_id][1], alone[run.run_id][1])
