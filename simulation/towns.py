@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numba
 import numpy as np
 
 from samskaping.agents.citizen import Citizens
@@ -590,30 +591,34 @@ class Towns:
     def _serve(self, towns: slice, coverage: np.ndarray) -> np.ndarray:
         """The service each citizen of ``towns`` receives in each domain: what the unit knows of
         the need, covered as far as ``coverage`` (per town and domain, or per citizen and domain)
-        says, at the unit's quality; then volunteers' share of what is left uncovered."""
+        says, at the unit's quality (under customer choice, the resourceful get more of it); then
+        volunteers' share of what is left uncovered (:func:`_served`)."""
         s, c, regime = self.scenario, self.citizens, self.regime
-        known, quality = self.known[towns], self.leaders.quality[towns, None, :]
+        known, quality = self.known[towns], self.leaders.quality[towns]
+        choosing = np.empty((0, 0))
         if regime.customer_choice:
             resources = c.resources[towns]
             choosing = 1.0 + _rows(s.choice_gain, towns) * (
                 resources - resources.mean(axis=1, keepdims=True)
             )
-            served = np.multiply(choosing[..., None], quality, out=by_domain(*known.shape))
-            np.clip(served, 0.0, 1.0, out=served)
-            served *= coverage
-            served *= known
-        else:
-            served = known * (coverage * quality)
+        volunteers = np.zeros((0, 0))
         capacity = self.volunteer_capacity[towns]
         if np.any(capacity > 0.0):
-            uncovered = known * (1.0 - coverage)
-            left = uncovered.sum(axis=1)
+            left = (known * (1.0 - coverage)).sum(axis=1)  # what is left uncovered, per domain
             offered = self.allocation[towns] * capacity[:, None]
             share = np.minimum(
                 1.0, np.divide(offered, left, out=np.zeros_like(left), where=left > 0)
             )
-            uncovered *= (share * _rows(s.volunteer_quality, towns))[:, None, :]
-            served += uncovered
+            volunteers = share * _rows(s.volunteer_quality, towns)
+        served = by_domain(*known.shape)
+        _served(
+            served.transpose(0, 2, 1),
+            known.transpose(0, 2, 1),
+            coverage.transpose(0, 2, 1),
+            quality,
+            choosing,
+            volunteers,
+        )
         return served
 
     def _coverage(self, allocated: np.ndarray, demand: np.ndarray) -> np.ndarray | list:
@@ -740,6 +745,28 @@ class Towns:
     def _mean_over_components(self, array: np.ndarray) -> np.ndarray:
         """Each town's mean over all its citizens and components, in the order of its block."""
         return array.transpose(0, 2, 1).reshape(self.count, -1).mean(axis=1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _served(served, known, coverage, quality, choosing, volunteers):
+    """The rule of :meth:`Towns._serve`, one town, domain and citizen at a time (arrays
+    (towns, domains, citizens); ``coverage`` has one citizen where it is the same for all;
+    ``choosing`` and ``volunteers`` are empty where there is no customer choice or no
+    volunteering), each number from the operations numpy's expressions take, in their order."""
+    towns, domains, citizens = served.shape
+    everyone = coverage.shape[2] == 1
+    for t in range(towns):
+        for d in range(domains):
+            for i in range(citizens):
+                covered = coverage[t, d, 0 if everyone else i]
+                need = known[t, d, i]
+                if choosing.size:
+                    service = min(max(choosing[t, i] * quality[t, d], 0.0), 1.0) * covered * need
+                else:
+                    service = need * (covered * quality[t, d])
+                if volunteers.size:
+                    service = service + need * (1.0 - covered) * volunteers[t, d]
+                served[t, d, i] = service
 
 
 def _rows(value: float | np.ndarray, towns: slice) -> float | np.ndarray:
