@@ -35,6 +35,10 @@ from samskaping.simulation.towns import Towns
 TOWNS = 16
 #: and at most this many citizens in all: a town of 100,000 runs alone
 CITIZENS = 32_000
+#: at most this many ensembles of one landscape sequence step side by side in one task
+SIDE = 3
+#: what may differ between ensembles side by side: the regime and its modes
+REGIME = ("regime", "mode_a", "mode_b", "mode_c", "mode_d", "counter_strategy")
 #: ensembles in flight per worker, at least: smaller ensembles for a short sweep keep every
 #: worker busy to its end
 PER_WORKER = 4
@@ -70,15 +74,25 @@ def _citizens(run: Run) -> int:
 
 
 def side_by_side(batches: list[tuple[Run, ...]]) -> list[tuple[tuple[Run, ...], ...]]:
-    """The ensembles, those whose towns have the same seeds in the same order together: they
-    meet the same problem landscapes, and stepped month by month side by side climb each once
-    (``problem_solving.Climbs``). A design's arms share their replications' seeds, so NPM and
-    co-creation, say, go together."""
+    """The ensembles, at most ``SIDE`` together whose towns differ only in the regime: the same
+    seeds and the other parameters the same, in the same order. They meet the same problem
+    landscapes, and stepped month by month side by side climb each once
+    (``problem_solving.Climbs``): a comparison of NPM and co-creation, say, climbs half as
+    much."""
     together: dict[tuple, list[tuple[Run, ...]]] = {}
     for batch in batches:
-        key = (tuple(run.seed for run in batch), batch[0].steps, _citizens(batch[0]))
+        key = (batch[0].steps, *(_apart_from_regime(run) for run in batch))
         together.setdefault(key, []).append(batch)
-    return sorted((tuple(group) for group in together.values()), key=lambda g: g[0][0].run_id)
+    tasks = [
+        tuple(group[i : i + SIDE])
+        for group in together.values()
+        for i in range(0, len(group), SIDE)
+    ]
+    return sorted(tasks, key=lambda task: task[0][0].run_id)
+
+
+def _apart_from_regime(run: Run) -> tuple:
+    return run.seed, tuple(sorted((k, v) for k, v in run.parameters.items() if k not in REGIME))
 
 
 def execute_ensemble(runs: tuple[Run, ...]) -> list[Result]:
