@@ -107,7 +107,7 @@ class Citizens:
         random numbers, as :meth:`uniform`; Law 2015, ch. 11)."""
         draws = by_domain(self.towns, self.count, self.typical_need.shape[1])
         for town, own in enumerate(self.streams):
-            draws[town] = standard_normal(own[stream], draws.shape[1:])
+            standard_normal(own[stream], draws.shape[1:], out=draws[town])
         return draws
 
     # --- state drawn at the start -------------------------------------------------------------

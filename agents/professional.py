@@ -68,7 +68,7 @@ class Professionals:
         who = professional_of
         seen = by_domain(*needs.shape)
         for town, own in enumerate(self.streams):
-            seen[town] = standard_normal(own["assessment"], needs.shape[1:])
+            standard_normal(own["assessment"], needs.shape[1:], out=seen[town])
         domain = self.domain[who]
         _observe(
             seen.transpose(0, 2, 1),

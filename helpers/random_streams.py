@@ -10,6 +10,7 @@ with the same seed differ only by what differs between them (common random numbe
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.special import ndtri
 
@@ -46,7 +47,9 @@ NORMAL_LEVELS = 2**16
 _NORMAL_QUANTILES = ndtri((np.arange(NORMAL_LEVELS) + 0.5) / NORMAL_LEVELS)
 
 
-def standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+def standard_normal(
+    rng: np.random.Generator, shape: tuple[int, int], out: np.ndarray | None = None
+) -> np.ndarray:
     """Standard normal draws for every citizen (rows) and domain (columns), in the model's
     column-major layout (see ``Citizens``).
 
@@ -55,8 +58,21 @@ def standard_normal(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndar
     about six times faster than numpy's ziggurat. The draws are the normal distribution cut into
     65,536 equally likely levels (mean 0, SD 0.99999, tails cut at ±4.3 SD, which a true normal
     passes once in 65,000 draws). The step draws three noise terms for every citizen and domain
-    each month; with the ziggurat they were a quarter of a step.
+    each month; with the ziggurat they were a quarter of a step. ``out``, if given, is a
+    (rows, columns) column-major array to fill instead of a new one.
     """
     rows, columns = shape
     levels = rng.bit_generator.random_raw(-(-rows * columns // 4)).view(np.uint16)
-    return _NORMAL_QUANTILES[levels[: rows * columns].astype(np.intp)].reshape(columns, rows).T
+    if out is None:
+        out = np.empty((columns, rows)).T
+    _look_up(levels, _NORMAL_QUANTILES, out.T)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _look_up(levels, quantiles, out):
+    """``out`` (columns, rows) filled with the quantile of each level, in order."""
+    columns, rows = out.shape
+    for c in range(columns):
+        for r in range(rows):
+            out[c, r] = quantiles[levels[c * rows + r]]
