@@ -30,8 +30,10 @@ from samskaping.ui.session import Side
 from samskaping.ui.texts import LANGUAGES, say
 
 PNG = {"format": "png", "pil_kwargs": {"compress_level": 1}}
-#: seconds between months while playing (drawing takes most of a frame)
-PLAY_PAUSE = 0.03
+#: seconds between months while playing: ten months a second at most, which a class can follow
+#: and a browser can draw (at 0.03 s the page's pictures outran a loaded machine's browser, and
+#: the page stopped answering for seconds: the play and pause tests failed one time in three)
+PLAY_PAUSE = 0.1
 #: while playing, the outcome charts are redrawn every this many months
 CHART_EVERY = 3
 LEVERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "complexity": 0.05}
