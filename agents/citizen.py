@@ -19,7 +19,7 @@ import numba
 import numpy as np
 import scipy.sparse as sp
 
-from samskaping.helpers.arrays import by_domain, per_town, power
+from samskaping.helpers.arrays import by_domain, power
 from samskaping.helpers.random_streams import standard_normal
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class Citizens:
         lost, an illness); returns who had a shock, per town. Uniform needs (heterogeneity 0) stay
         uniform (concept.md §4, step 1)."""
         s = self.scenario
-        drift = np.broadcast_to(per_town(s.need_drift * s.need_heterogeneity), self.towns)
+        drift = s.row("need_drift") * s.row("need_heterogeneity")
         _drift(self.needs.transpose(0, 2, 1), self.normal("needs").transpose(0, 2, 1), drift)
         shocked = []
         for town, own in enumerate(self.streams):
@@ -273,27 +273,33 @@ class Citizens:
         for component in (INPUT, THROUGHPUT, OUTPUT):
             packed[:, 1 + component] = self.legitimacy[..., component].ravel()
         packed[:, 4] = self.willingness.ravel()
-        town = np.repeat(np.arange(self.towns), self.count)
-        bound = np.broadcast_to(per_town(s.confidence_bound), self.towns).astype(float)[town]
-        strength = np.broadcast_to(per_town(s.social_influence), self.towns).astype(float)
-        _influence(ties.indptr, ties.indices, packed, degree, bound, strength[town])
+        _influence(
+            ties.indptr,
+            ties.indices,
+            packed,
+            degree,
+            s.row("confidence_bound"),
+            s.row("social_influence"),
+            self.count,
+        )
         for component in (INPUT, THROUGHPUT, OUTPUT):
             self.legitimacy[..., component] = packed[:, 1 + component].reshape(self.towns, -1)
         self.willingness[:] = packed[:, 4].reshape(self.towns, -1)
 
 
 @numba.njit(cache=True, nogil=True)
-def _influence(indptr, indices, packed, degree, bound, strength):
+def _influence(indptr, indices, packed, degree, bound, strength, citizens):
     """The rule of :meth:`Citizens.influence`, each citizen in turn, from last month's values
     (``packed``: each citizen's overall legitimacy, its three components and its willingness):
     the mean gap to the neighbours within the bound (legitimacy, each component) and to all
-    neighbours (willingness), a share ``strength`` of it taken; clipped to [0, 1] and written
-    back into ``packed``. The sums run over the ties in the order of the tie matrix's rows, as
-    scipy's products add them."""
+    neighbours (willingness), a share ``strength`` of it taken (``bound`` and ``strength`` per
+    town of ``citizens`` each); clipped to [0, 1] and written back into ``packed``. The sums run
+    over the ties in the order of the tie matrix's rows, as scipy's products add them."""
     everyone = packed.shape[0]
     moved = np.empty((everyone, 4))
     sums = np.empty(4)
     for i in range(everyone):
+        town = i // citizens
         sums[:] = 0.0
         inside = 0.0
         together = 0.0
@@ -301,18 +307,17 @@ def _influence(indptr, indices, packed, degree, bound, strength):
         for entry in range(indptr[i], indptr[i + 1]):
             j = indices[entry]
             together += packed[j, 4]
-            close = 1.0 if abs(packed[j, 0] - me) < bound[i] else 0.0  # as the product adds
+            close = 1.0 if abs(packed[j, 0] - me) < bound[town] else 0.0  # as the product adds
             inside += close
             sums[1] += close * packed[j, 1]
             sums[2] += close * packed[j, 2]
             sums[3] += close * packed[j, 3]
+        share = strength[town]
         for c in range(1, 4):
             gap = sums[c] - inside * packed[i, c]
-            moved[i, c - 1] = min(
-                max(packed[i, c] + gap / max(inside, 1.0) * strength[i], 0.0), 1.0
-            )
+            moved[i, c - 1] = min(max(packed[i, c] + gap / max(inside, 1.0) * share, 0.0), 1.0)
         gap = together - degree[i] * packed[i, 4]
-        moved[i, 3] = min(max(packed[i, 4] + strength[i] * (gap / max(degree[i], 1.0)), 0.0), 1.0)
+        moved[i, 3] = min(max(packed[i, 4] + share * (gap / max(degree[i], 1.0)), 0.0), 1.0)
     packed[:, 1:] = moved
 
 

@@ -78,11 +78,10 @@ class Leaders:
     def assess_quality(self) -> None:
         """Each unit's service quality, from where it stands on its problem now (see
         :func:`quality`); the model calls it whenever a search may have moved a unit."""
-        base = self.scenario.service_quality
         for town, problems in enumerate(self.problems):
+            base = self.scenario.of(town).service_quality
             for unit, problem in enumerate(problems):
-                own = base if not isinstance(base, np.ndarray) else float(base[town, 0])
-                self.quality[town, unit] = quality(own, problem)
+                self.quality[town, unit] = quality(base, problem)
 
 
 def quality(base: float, problem: Problem) -> float:

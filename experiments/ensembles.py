@@ -27,7 +27,7 @@ from samskaping.experiments.single_run import execute, identity
 from samskaping.scenarios.parameters import SamskapingScenario, parameter_specs
 from samskaping.scenarios.per_town import SHAPE
 from samskaping.simulation.memory import keep_freed_memory
-from samskaping.simulation.network import load_social_ties
+from samskaping.simulation.network import own_ties
 from samskaping.simulation.problem_solving import Climbs
 from samskaping.simulation.towns import Towns
 
@@ -47,11 +47,17 @@ Result = tuple[dict[str, Any], pd.DataFrame | None]
 
 
 def shape_of(run: Run) -> tuple:
-    """What runs must share to step together: the engine's shape (``per_town.SHAPE``), whether
-    citizens can choose (a draw only where they can), and the number of months."""
-    specs = parameter_specs()
-    value = {name: run.parameters.get(name, specs[name].default) for name in specs}
-    return (*(value[name] for name in SHAPE), value["choice_rate"] > 0, run.steps)
+    """What runs must share to step together: the engine's shape (``per_town.SHAPE``) and the
+    number of months."""
+    return (*(_value(run, name) for name in SHAPE), run.steps)
+
+
+def ensemble_size(run: Run, runs: int, workers: int) -> int:
+    """How many runs like ``run`` an ensemble holds, in a sweep of ``runs`` runs on ``workers``
+    workers: at most ``TOWNS`` and ``CITIZENS``, and few enough that every worker has
+    ``PER_WORKER`` of them."""
+    size = min(TOWNS, max(1, CITIZENS // int(_value(run, "citizens"))))
+    return min(size, max(1, math.ceil(runs / (workers * PER_WORKER))))
 
 
 def ensembles(runs: Sequence[Run], workers: int = 1) -> list[tuple[Run, ...]]:
@@ -61,16 +67,13 @@ def ensembles(runs: Sequence[Run], workers: int = 1) -> list[tuple[Run, ...]]:
         groups.setdefault(shape_of(run), []).append(run)
     batches = []
     for group in groups.values():
-        citizens = _citizens(group[0])
-        size = min(TOWNS, max(1, CITIZENS // citizens))
-        size = min(size, max(1, math.ceil(len(runs) / (workers * PER_WORKER))))
+        size = ensemble_size(group[0], len(runs), workers)
         batches += [tuple(group[i : i + size]) for i in range(0, len(group), size)]
     return sorted(batches, key=lambda batch: batch[0].run_id)
 
 
-def _citizens(run: Run) -> int:
-    specs = parameter_specs()
-    return int(run.parameters.get("citizens", specs["citizens"].default))
+def _value(run: Run, name: str):
+    return run.parameters.get(name, parameter_specs()[name].default)
 
 
 def side_by_side(batches: list[tuple[Run, ...]]) -> list[tuple[tuple[Run, ...], ...]]:
@@ -130,14 +133,8 @@ def _step_side_by_side(ready: list) -> list[Result]:
     towns_of = []
     sharing = Climbs(sharers=len(ready), capacity=8 * sum(len(runs) for runs, _ in ready))
     for runs, scenarios in ready:
-        pairs = None
-        if scenarios[0].network_file:  # one file for all (it is part of the shape)
-            citizens, ties = load_social_ties(scenarios[0].network_file)
-            for scenario in scenarios:
-                scenario.citizens = citizens
-            pairs = [ties] * len(scenarios)
         rngs = [np.random.default_rng(run.seed) for run in runs]
-        towns_of.append(Towns(scenarios, rngs, pairs, sharing))
+        towns_of.append(Towns(scenarios, rngs, sharing, own_ties(scenarios)))
     for _ in range(ready[0][0][0].steps):
         for towns in towns_of:
             towns.step()

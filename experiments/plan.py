@@ -28,7 +28,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from samskaping.experiments.design import Experiment, Run
-from samskaping.experiments.ensembles import ensembles, execute_ensemble
+from samskaping.experiments.ensembles import ensemble_size, execute_ensemble
 from samskaping.experiments.single_run import execute, metric_names
 from samskaping.experiments.store import runs_schema, timeseries_schema
 
@@ -196,7 +196,7 @@ def _in_ensembles(runs: list[Run], workers: int, run: Run, months: int, alone: f
     """What a run costs stepped in an ensemble as the runner would make it, as a share of what
     it costs alone (``alone`` seconds for ``months`` months): an ensemble of copies of ``run``,
     timed (``ensembles.py``)."""
-    size = min(ENSEMBLE_PROBE, max(len(batch) for batch in ensembles(runs, workers)))
+    size = min(ENSEMBLE_PROBE, ensemble_size(run, len(runs), workers))
     if size <= 1 or alone <= 0.0:
         return 1.0
     copies = tuple(dataclasses.replace(run, steps=months, run_id=i) for i in range(size))

@@ -66,8 +66,7 @@ class PerTown:
 
     def row(self, name: str) -> np.ndarray:
         """Parameter ``name`` of every town, shape (R,)."""
-        return np.array([getattr(s, name) for s in self.scenarios], dtype=float)
-
-    def varies(self, name: str) -> bool:
-        """Whether towns differ in ``name``."""
-        return isinstance(getattr(self, name), np.ndarray)
+        key = f"row {name}"
+        if key not in self._values:
+            self._values[key] = np.array([getattr(s, name) for s in self.scenarios], dtype=float)
+        return self._values[key]

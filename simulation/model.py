@@ -22,7 +22,7 @@ from samskaping.simulation.memory import keep_freed_memory
 from samskaping.simulation.network import (
     citizens_graph,
     first_nodes,
-    load_social_ties,
+    own_ties,
     resource_circle_layout,
     service_graph,
 )
@@ -42,12 +42,10 @@ class SamskapingModel(mesa.Model):
     def __init__(self, scenario: SamskapingScenario | None = None) -> None:
         keep_freed_memory()
         scenario = scenario if scenario is not None else SamskapingScenario()
-        pairs = None
-        if scenario.network_file:
-            scenario.citizens, pairs = load_social_ties(scenario.network_file)
+        ties = own_ties([scenario])  # before Mesa's model fixes the scenario's citizens
         super().__init__(scenario=scenario)
         #: the engine: this town as an ensemble of one (``towns.py``)
-        self.towns = Towns([self.scenario], [self.rng], [pairs])
+        self.towns = Towns([self.scenario], [self.rng], ties=ties)
         towns = self.towns
         self.regime = towns.regime
         #: one random stream per mechanism, all from ``self.rng`` (see ``random_streams.py``)

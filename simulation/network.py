@@ -249,6 +249,17 @@ def load_social_ties(path: str | Path) -> tuple[int, np.ndarray]:
     return len(number), _pairs(ends[:, 0], ends[:, 1], len(number))
 
 
+def own_ties(scenarios: list) -> np.ndarray | None:
+    """The users' own ties, if the scenarios name a ``network_file`` (one for all: it is part of
+    an ensemble's shape), read once; every scenario's ``citizens`` becomes their number."""
+    if not scenarios[0].network_file:
+        return None
+    citizens, pairs = load_social_ties(scenarios[0].network_file)
+    for scenario in scenarios:
+        scenario.citizens = citizens
+    return pairs
+
+
 def tie_matrix(pairs: np.ndarray, citizens: int) -> sp.csr_array:
     """The social ties as a symmetric citizens × citizens CSR matrix of ones, one entry per
     direction of each tie: row ``i`` holds citizen ``i``'s neighbours. Its indices are 64-bit:

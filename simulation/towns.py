@@ -76,8 +76,8 @@ class Towns:
         self,
         scenarios: Sequence[SamskapingScenario],
         rngs: Sequence[np.random.Generator],
-        pairs: Sequence[np.ndarray | None] | None = None,
         climbs: Climbs | None = None,
+        ties: np.ndarray | None = None,
     ) -> None:
         self.scenario = s = PerTown(scenarios)
         self.regime = Regime.of(scenarios[0])
@@ -88,11 +88,13 @@ class Towns:
 
         # --- citizens and their ties ---------------------------------------------------------
         self.citizens = c = Citizens(s, N, self.streams)
-        pairs = list(pairs) if pairs is not None else [None] * R
+        pairs = []
         for town, own in enumerate(self.streams):
-            if pairs[town] is None:
-                t = s.of(town)
-                pairs[town] = generate_social_ties(
+            t = s.of(town)
+            pairs.append(
+                ties  # the users' own ties (``network_file``), the same in every town
+                if ties is not None
+                else generate_social_ties(
                     t.network,
                     N,
                     t.mean_degree,
@@ -101,6 +103,7 @@ class Towns:
                     c.resources[town],
                     own["network"],
                 )
+            )
         #: citizens' social ties, every town's block: a symmetric sparse matrix whose row
         #: ``town x citizens + i`` is citizen i of that town
         self.ties = tie_matrix(
@@ -250,7 +253,8 @@ class Towns:
             c.take_part(everyone, chance, "coproduction") if regime.coproduction else nobody
         )
         c.answered_survey = c.answer_survey() if regime.surveys else nobody
-        choice = regime.customer_choice and np.all(s.choice_rate > 0)  # the same in every town
+        # a town whose choice_rate is 0 chooses no one (its "choice" stream serves nothing else)
+        choice = regime.customer_choice and np.any(s.choice_rate > 0)
         c.chose = self._choose() if choice else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
         self.volunteer_capacity = per_town(s.volunteer_capacity) * c.volunteered.sum(axis=1)
@@ -511,8 +515,7 @@ class Towns:
         town, citizen, unit = town[order], citizen[order], unit[order]
         present = np.bincount(unit, minlength=len(units))
         first = np.cumsum(present) - present
-        size = np.repeat(np.broadcast_to(per_town(self.scenario.arena_size), self.count), domains)
-        size = size.astype(np.int64)
+        size = np.repeat(self.scenario.row("arena_size").astype(np.int64), domains)
         arenas = -(-present // size)
         first_arena = np.cumsum(arenas) - arenas
         rank = np.arange(unit.size) - first[unit]
@@ -576,9 +579,9 @@ class Towns:
         self.service_budget = np.maximum(0.0, budget - sum(self.costs.values()))
         allocated = self.allocation * self.service_budget[:, None]
         demand = self.known.sum(axis=1)
-        served = by_domain(*c.needs.shape)
         coverage = self._coverage(allocated, demand)
         if isinstance(coverage, list):  # towns whose arenas steered service, and towns not
+            served = by_domain(*c.needs.shape)
             for town, covered in enumerate(coverage):
                 served[town] = self._serve(slice(town, town + 1), covered)[0]
         else:
@@ -635,7 +638,7 @@ class Towns:
         if self.arena_voice is None:
             return everyone
         steered = ~np.isnan(self.arena_voice[:, 0]) & c.took_part.any(axis=1)
-        steered &= np.broadcast_to(per_town(s.voice_targeting) != 0.0, steered.shape)
+        steered &= s.row("voice_targeting") != 0.0
         if not steered.any():
             return everyone
         earmark = (

@@ -184,3 +184,17 @@ def test_ensembles_with_the_same_seeds_climb_each_landscape_once_and_give_the_nu
     for run in runs:
         assert same(together[run.run_id][0], alone[run.run_id][0])
         assert same(together[run.run_id][1], alone[run.run_id][1])
+
+
+def test_towns_that_cannot_choose_step_with_towns_that_can():
+    """choice_rate 0 is not a shape: such a town draws from its choice stream and moves no one,
+    and that stream serves nothing else, so its numbers are its own alone."""
+    scenarios = [SamskapingScenario(citizens=300, regime="npm", choice_rate=rate)
+                 for rate in (0.0, 0.3, 0.0, 0.6)]  # fmt: skip
+    towns = Towns(scenarios, [np.random.default_rng(seed) for seed in range(4)])
+    towns.run_for(24)
+    for town, scenario in enumerate(scenarios):
+        alone = Towns([scenario], [np.random.default_rng(town)])
+        alone.run_for(24)
+        assert np.array_equal(towns.series(town), alone.series(0), equal_nan=True)
+    assert (towns.series(0)[:, list(towns.metrics).index("choice")] == 0).all()
