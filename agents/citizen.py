@@ -1,13 +1,17 @@
 """Citizens: their state and their rules (concept.md §2.1).
 
-All citizens' state lives in the arrays of :class:`Citizens`, one row per citizen, and each rule is
-one array expression over all of them, written once: the same code serves 300 citizens in a
-classroom and a million in a sweep. :class:`Citizen` is the Mesa agent, the public face of one row.
+All citizens' state lives in the arrays of :class:`Citizens`: a row per town of an ensemble
+(``simulation/towns.py``; one row in a model of one town), a column per citizen. Each rule is
+written once, as an array expression over all of them or, where it is a loop of small steps, as a
+compiled kernel (numba): the same code serves 300 citizens in a classroom, a million in one run,
+and an ensemble of small towns in a sweep. :class:`Citizen` is the Mesa agent, the public face of
+one citizen (``TownCitizens`` is the view of a model's one town).
 
-Arrays with a column per domain (needs, accounts, what the services know) or per component of
-legitimacy are column-major (Fortran order): each column runs over all citizens in one block of
-memory, so that a rule over a column, a sum over a citizen's domains, or a per-citizen factor
-applied to every domain is one long loop; in row-major order each is a million loops of four.
+Within each town, arrays with a column per domain (needs, accounts, what the services know) or
+per component of legitimacy are column-major (``by_domain`` in ``helpers/arrays.py``): each
+domain runs over all the town's citizens in one block of memory, so that a rule over a domain, a
+sum over a citizen's domains, or a per-citizen factor applied to every domain is one long loop;
+in row-major order each is a million loops of four.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from samskaping.helpers.arrays import by_domain, power
-from samskaping.helpers.random_streams import standard_normal
+from samskaping.helpers.random_streams import normals, uniforms
 
 if TYPE_CHECKING:
     from samskaping.agents.professional import Professional
@@ -88,8 +92,8 @@ class Citizens:
         self.chose = np.zeros(shape, dtype=bool)  # complained and switched provider (NPM)
         self.accuracy = np.zeros(shape)
         self.fulfilment = np.zeros(shape)
-        #: problem-solving heuristic (a row of ``model.heuristics``); diverse, drawn by the model
-        #: when it sets up the units' problems
+        #: problem-solving heuristic (a row of ``model.heuristics``); diverse, drawn when the
+        #: units' problems are set up (``Towns._train``)
         self.heuristic = np.zeros(shape, dtype=np.int64)
 
     # --- random draws, each town from its own stream --------------------------------------------
@@ -97,18 +101,12 @@ class Citizens:
         """One U[0, 1) draw per citizen from each town's ``stream``: each mechanism draws from its
         own stream, so switching one on or off leaves the others' draws alone (common random
         numbers; Law 2015, ch. 11)."""
-        draws = np.empty((self.towns, self.count))
-        for town, own in enumerate(self.streams):
-            own[stream].random(out=draws[town])
-        return draws
+        return uniforms(self.streams, stream, self.count)
 
     def normal(self, stream: str) -> np.ndarray:
         """One standard normal draw per citizen and domain from each town's ``stream`` (common
         random numbers, as :meth:`uniform`; Law 2015, ch. 11)."""
-        draws = by_domain(self.towns, self.count, self.typical_need.shape[1])
-        for town, own in enumerate(self.streams):
-            standard_normal(own[stream], draws.shape[1:], out=draws[town])
-        return draws
+        return normals(self.streams, stream, self.count, self.typical_need.shape[1])
 
     # --- state drawn at the start -------------------------------------------------------------
     @staticmethod
@@ -121,7 +119,7 @@ class Citizens:
     def draw_needs(self, town: int, who: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """A citizen's needs: a main domain plus composite needs in the others that grow with problem
         complexity and with lack of resources; heterogeneity mixes the individual profile with the
-        population's typical one (concept.md §2.1: needs are heterogeneous and composite)."""
+        town's typical one (concept.md §2.1: needs are heterogeneous and composite)."""
         return self._mix(town, self._individual_needs(town, who, rng))
 
     def _mix(self, town: int, individual: np.ndarray) -> np.ndarray:
@@ -254,7 +252,7 @@ class Citizens:
         total += weights[2] * components[..., OUTPUT]
         return total / sum(weights)
 
-    def influence(self, ties: sp.csr_array, tie_source: np.ndarray, degree: np.ndarray) -> None:
+    def influence(self, ties: sp.csr_array, degree: np.ndarray) -> None:
         """Social influence along ties: legitimacy moves toward that of neighbours within the confidence
         bound (Deffuant et al. 2000; Hegselmann & Krause 2002); willingness toward all neighbours'.
 
@@ -357,9 +355,10 @@ def _beta_around(mean: float, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 class TownCitizens:
-    """One town's citizens, as views of its rows of an ensemble's :class:`Citizens`: what a model
-    of one town shows as ``model.citizens``. Arrays read and write the town's own block (a
-    citizen per row, as one town alone holds them); the rules are the ensemble's."""
+    """The citizens of a model of one town (``model.citizens``), as views of the only rows of
+    its :class:`Citizens`: arrays read and write the town's block (a citizen per row, as one town
+    alone holds them); the listed rules give the town's values, the others are the ensemble's
+    (arrays with a row per town)."""
 
     #: the arrays with a row per town
     ARRAYS = (
@@ -380,33 +379,24 @@ class TownCitizens:
         "heuristic",
     )
 
-    #: the rules that give a value per citizen of every town: the view gives its town's
-    RULES = (
-        "own_account",
-        "overall_legitimacy",
-        "effective_resources",
-        "participation_chance",
-        "choose",
-        "volunteer",
-        "answer_survey",
-    )
+    #: the rules read through the view (the interface, the tests), each a value per citizen
+    RULES = ("own_account", "overall_legitimacy", "choose")
 
-    def __init__(self, citizens: Citizens, town: int = 0) -> None:
+    def __init__(self, citizens: Citizens) -> None:
         object.__setattr__(self, "everyone", citizens)
-        object.__setattr__(self, "town", town)
 
     def __getattr__(self, name: str):
         value = getattr(self.everyone, name)
         if name in self.ARRAYS:
-            return value[self.town]
+            return value[0]
         if name in self.RULES:
-            return lambda *args: value(*args)[self.town]
+            return lambda *args: value(*args)[0]
         return value
 
     def __setattr__(self, name: str, value) -> None:
         if name not in self.ARRAYS:
             raise AttributeError(f"{name} is not one of the citizens' arrays")
-        getattr(self.everyone, name)[self.town] = value
+        getattr(self.everyone, name)[0] = value
 
 
 class Citizen(mesa.Agent):

@@ -26,7 +26,7 @@ class Problem(Protocol):
 
     position: int
 
-    def standing(self, position: int) -> float | np.ndarray: ...
+    def standing(self, position: int) -> float: ...
 
 
 class Leaders:

@@ -12,8 +12,8 @@ import mesa
 import numba
 import numpy as np
 
-from samskaping.helpers.arrays import by_domain, row_sums
-from samskaping.helpers.random_streams import standard_normal
+from samskaping.helpers.arrays import row_sums
+from samskaping.helpers.random_streams import normals
 
 if TYPE_CHECKING:
     from samskaping.scenarios.per_town import PerTown
@@ -51,7 +51,8 @@ class Professionals:
         self.expertise = np.concatenate(expertise)
         self.recognition = np.concatenate(recognition)
         #: problem-solving heuristic (a row of ``model.heuristics``) from a shared training: one
-        #: of the ablest on the unit's problem, drawn by the model
+        #: of the ablest on the unit's problem, drawn when the units' problems are set up
+        #: (``Towns._train``)
         self.heuristic = np.zeros(self.count, dtype=np.int64)
 
     def observe(
@@ -66,9 +67,7 @@ class Professionals:
         (Lonely Organizational Syndrome, the seed's slide 2, seed.md §2). ``blindness`` is per
         town and domain."""
         who = professional_of
-        seen = by_domain(*needs.shape)
-        for town, own in enumerate(self.streams):
-            standard_normal(own["assessment"], needs.shape[1:], out=seen[town])
+        seen = normals(self.streams, "assessment", *needs.shape[1:])
         domain = self.domain[who]
         _observe(
             seen.transpose(0, 2, 1),
@@ -86,18 +85,19 @@ class Professionals:
         observation: np.ndarray,
         account: np.ndarray,
         coproduced: np.ndarray,
-        professional_of: np.ndarray,
+        heard: np.ndarray,
         intensity: np.ndarray,
     ) -> np.ndarray:
         """The service's picture of a client's needs (``known``, updated in place) moves a share
         ``intensity`` (per town, from its units' time per client) toward what the professional
         saw, and in co-production toward the client's own account as far as the professional
-        recognises lay expertise (Alford 2009; Brandsen & Honingh 2016)."""
+        recognises lay expertise (``heard``: its professional's recognition, per citizen;
+        Alford 2009; Brandsen & Honingh 2016)."""
         _assess(
             known.transpose(0, 2, 1),
             observation.transpose(0, 2, 1),
             account.transpose(0, 2, 1),
-            coproduced * self.recognition[professional_of],
+            coproduced * heard,
             np.broadcast_to(intensity, known.shape[0]).astype(float),
         )
         return known
@@ -116,8 +116,8 @@ class Professionals:
         rate = self.scenario.recognition_learning
         if np.all(rate == 0.0) or not coproduced.any():
             return
-        if isinstance(rate, np.ndarray):
-            rate = rate[self.town, 0]
+        if isinstance(rate, np.ndarray):  # each professional its own town's rate
+            rate = self.scenario.row("recognition_learning")[self.town]
         own_error, lay_error = row_sums(observation, minus=needs), row_sums(account, minus=needs)
         better = (own_error - lay_error) / (own_error + lay_error + 1e-12)
         clients, said = professional_of.ravel(), coproduced.ravel()

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from versus import environment
 
 #: seconds of stepping to average over at each size (at least MIN_STEPS months)
 STEP_SECONDS = 3.0
@@ -142,10 +143,10 @@ def in_fresh_process(task: str, *arguments, path: Path | None = None) -> dict:
     """Run one measurement in a new Python process, so that its build and memory are its own;
     with ``path``, the package imported is the one there (see ``versus.namespace``)."""
     command = [sys.executable, __file__, "--task", task, *map(str, arguments)]
-    env = None if path is None else {"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        command, capture_output=True, text=True, check=True, env=env, cwd=tempfile.gettempdir()
-    )
+        command, capture_output=True, text=True, check=True, env=environment(path),
+        cwd=tempfile.gettempdir(),
+    )  # fmt: skip
     return json.loads(done.stdout.splitlines()[-1])
 
 

@@ -1,8 +1,8 @@
 """Sweep throughput (issue 16): the four targets, as ratios measured in one run on one machine.
 
 A benchmark, not a test: it reports and asserts nothing. Run with ``make bench`` or
-``python benchmarks/throughput.py [--before COMMIT] [--runs 40] [--rounds 2] [--json FILE]``
-(about ten minutes on 2 cores). Every measurement is a fresh process (``performance.py
+``python benchmarks/throughput.py [--before COMMIT] [--runs 160] [--rounds 1] [--json FILE]``
+(about four minutes on 2 cores). Every measurement is a fresh process (``performance.py
 --task``); the commit before the work is checked out into a temporary folder and its package put
 first on ``PYTHONPATH`` (``versus.namespace``), and the two are measured alternately, so that the
 machine's drift falls on both alike.

@@ -47,11 +47,16 @@ def namespace(checkout: Path, into: Path) -> Path:
     return into
 
 
+def environment(path: Path | None) -> dict[str, str] | None:
+    """A process environment that imports the package at ``path`` (see :func:`namespace`), or
+    None for this checkout's."""
+    return None if path is None else {"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin"}
+
+
 def measure(citizens: int, regime: str, path: Path | None) -> float:
-    env = None if path is None else {"PYTHONPATH": str(path), "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(citizens), regime],
-        capture_output=True, text=True, check=True, env=env, cwd=tempfile.gettempdir(),
+        [sys.executable, "-c", MEASURE, str(citizens), regime], capture_output=True, text=True,
+        check=True, env=environment(path), cwd=tempfile.gettempdir(),
     )  # fmt: skip
     return float(done.stdout)
 

@@ -309,7 +309,8 @@ def _run(
         if args.dry_run or large:
             todo = planned(experiment, out, shard, args.retry_failed)
             if args.dry_run or todo:
-                found = plan.estimate(experiment, len(todo), workers)
+                found = plan.estimate(experiment, len(todo), workers, run_memory=args.run_memory,
+                                      run_timeout=args.run_timeout)  # fmt: skip
                 text = plan.describe(found) + (
                     "\n(on Dask: divide the time by the cluster's worker threads)"
                     if args.scheduler and todo else ""

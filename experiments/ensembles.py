@@ -3,29 +3,30 @@
 A small town's month has fixed costs (a few hundred array operations of some microseconds each)
 that do not shrink with the town; stepped side by side (``simulation/towns.py``), R towns pay them
 once. The runner hands its workers ensembles instead of single runs: runs that share what the
-engine needs shared (``scenarios/per_town.py``: population, domains, council, network generator,
-regime and modes) and their number of months, in the order of the design, at most
+engine needs shared (``scenarios/per_town.py``: population, domains, council, the users' own
+ties, regime and modes) and their number of months, in the order of the design, at most
 ``TOWNS`` towns and ``CITIZENS`` citizens each. A run's numbers do not depend on the ensemble it
 ran in (tests/test_ensembles.py).
 
-An error in an ensemble runs its runs again one at a time in the same worker, so that a run that
-fails, fails alone; an ensemble whose worker dies is handed back to the runner, which runs its
-runs again alone, where a run that kills its worker is blamed alone (``executors.py``).
+An error in a task (up to ``SIDE`` ensembles stepped side by side) runs all its runs again one at
+a time in the same worker, so that a run that fails, fails alone; an ensemble whose worker dies
+is handed back to the runner, which runs its runs again alone, where a run that kills its worker
+is blamed alone (``executors.py``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from samskaping.experiments.design import Run
-from samskaping.experiments.single_run import execute, identity
+from samskaping.experiments.single_run import execute, result
 from samskaping.scenarios.parameters import SamskapingScenario, parameter_specs
-from samskaping.scenarios.per_town import SHAPE
+from samskaping.scenarios.per_town import REGIME, SHAPE
 from samskaping.simulation.memory import keep_freed_memory
 from samskaping.simulation.network import own_ties
 from samskaping.simulation.problem_solving import Climbs
@@ -37,13 +38,18 @@ TOWNS = 16
 CITIZENS = 32_000
 #: at most this many ensembles of one landscape sequence step side by side in one task
 SIDE = 3
-#: what may differ between ensembles side by side: the regime and its modes
-REGIME = ("regime", "mode_a", "mode_b", "mode_c", "mode_d", "counter_strategy")
 #: ensembles in flight per worker, at least: smaller ensembles for a short sweep keep every
 #: worker busy to its end
 PER_WORKER = 4
 
 Result = tuple[dict[str, Any], pd.DataFrame | None]
+
+
+def in_ensembles(task: Callable, run_memory: int | None, run_timeout: float | None) -> bool:
+    """Whether the runner steps a sweep's runs in ensembles: the model's own runs
+    (``execute``), unless each run has limits of its own (``--run-memory``, ``--run-timeout``),
+    which bind one run alone. The runner and the ``--dry-run`` plan both ask here."""
+    return task is execute and run_memory is None and run_timeout is None
 
 
 def shape_of(run: Run) -> tuple:
@@ -142,15 +148,6 @@ def _step_side_by_side(ready: list) -> list[Result]:
     for (runs, _), towns in zip(ready, towns_of, strict=True):
         names = list(towns.metrics)
         for town, run in enumerate(runs):
-            row = identity(run) | {name: float(v) for name, v in towns.outcome(town).items()}
             series = pd.DataFrame(towns.series(town), columns=names)
-            series.insert(0, "step", range(len(series)))
-            series.insert(0, "run_id", run.run_id)
-            results.append((row, series))
+            results.append(result(run, towns.outcome(town), series))
     return results
-
-
-def each(results: Iterator[list[Result]]) -> Iterator[Result]:
-    """The results of a stream of ensembles, one run at a time."""
-    for batch in results:
-        yield from batch

@@ -28,7 +28,7 @@ import pyarrow.feather as feather
 import pyarrow.parquet as pq
 
 from samskaping.experiments.design import Experiment, Run
-from samskaping.experiments.ensembles import ensemble_size, execute_ensemble
+from samskaping.experiments.ensembles import ensemble_size, execute_ensemble, in_ensembles
 from samskaping.experiments.single_run import execute, metric_names
 from samskaping.experiments.store import runs_schema, timeseries_schema
 
@@ -132,8 +132,16 @@ class _Probe:
         return max(0.0, (self.longer - self.one_month) / (self.months - 1))
 
 
-def estimate(experiment: Experiment, to_do: int, workers: int, task: Task = execute) -> Plan:
-    """Time a few short runs of the experiment and scale them up to its runs and months."""
+def estimate(
+    experiment: Experiment,
+    to_do: int,
+    workers: int,
+    task: Task = execute,
+    run_memory: int | None = None,
+    run_timeout: float | None = None,
+) -> Plan:
+    """Time a few short runs of the experiment and scale them up to its runs and months, run
+    the way the runner will run them (in ensembles, unless each run has its own limits)."""
     started = time.perf_counter()
     runs = experiment.runs()
     steps = experiment.steps
@@ -174,7 +182,7 @@ def estimate(experiment: Experiment, to_do: int, workers: int, task: Task = exec
     )
     one_month = _mean(p.one_month for p in probes)
     per_month = _mean(p.per_month for p in probes)
-    if task is execute and not failures:  # the runner steps its runs in ensembles
+    if in_ensembles(task, run_memory, run_timeout) and not failures:
         share = _in_ensembles(runs, workers, picked[0], months, probes[0].longer)
         one_month, per_month = one_month * share, per_month * share
     parts, tidy = _disk(probes, len(runs), steps)

@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,9 @@ import pandas as pd
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
 from samskaping.experiments.ensembles import (
-    each,
     ensembles,
     execute_ensembles,
+    in_ensembles,
     side_by_side,
 )
 from samskaping.experiments.executors import default_workers, run_all
@@ -270,6 +271,7 @@ def _run(
     """Run ``todo`` (of the ``total`` runs this command is for), keeping each result as it
     comes. The model's own runs go in ensembles (``ensembles.py``), unless each run has its own
     limits; the runs of an ensemble whose worker died run again alone."""
+    together = in_ensembles(task, run_memory, run_timeout)
     if run_timeout is not None:
         task = functools.partial(task, timeout=run_timeout)
     name = f"{name} shard {shard}" if shard else name
@@ -288,9 +290,11 @@ def _run(
         return []
 
     try:
-        if task is execute and run_memory is None and run_timeout is None:
+        if together:
             tasks = side_by_side(ensembles(todo, workers))
-            keep(each(run_all(execute_ensembles, tasks, workers, client, lost=again)))
+            keep(
+                chain.from_iterable(run_all(execute_ensembles, tasks, workers, client, lost=again))
+            )
             todo = alone
         keep(run_all(task, todo, workers, client, lost=failed, memory=run_memory))
     finally:

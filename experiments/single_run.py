@@ -131,8 +131,14 @@ def execute(run: Run, timeout: float | None = None) -> tuple[dict[str, Any], pd.
                            f"{timeout:g} s")  # fmt: skip
     except Exception as error:  # any error in a run is that run's result
         return failed(run, f"{error.__class__.__name__}: {error}")
-    row = identity(run) | {name: float(value) for name, value in model.metrics.items()}
     series = model.datacollector.get_model_vars_dataframe().astype(float).reset_index(drop=True)
+    return result(run, model.metrics, series)
+
+
+def result(run: Run, metrics: dict[str, float], series: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """A run's row for ``runs.parquet`` (who it is and its final metrics) and its time series,
+    a month a row, with ``run_id`` and ``step`` put first."""
+    row = identity(run) | {name: float(value) for name, value in metrics.items()}
     series.insert(0, "step", range(len(series)))
     series.insert(0, "run_id", run.run_id)
     return row, series

@@ -14,6 +14,8 @@ import numba
 import numpy as np
 from scipy.special import ndtri
 
+from samskaping.helpers.arrays import by_domain
+
 #: Append new streams at the end: the order fixes which child seed each stream gets.
 STREAMS = (
     "population",  # citizens' resources, needs, willingness and legitimacy at the start
@@ -40,6 +42,27 @@ STREAMS = (
 def spawn_streams(rng: np.random.Generator) -> dict[str, np.random.Generator]:
     """One independent Generator per mechanism, derived deterministically from ``rng``."""
     return dict(zip(STREAMS, rng.spawn(len(STREAMS)), strict=True))
+
+
+def uniforms(streams: list[dict[str, np.random.Generator]], stream: str, count: int) -> np.ndarray:
+    """One U[0, 1) draw for each of ``count`` members of every town, a row per town, each town's
+    from its own ``stream`` (its streams are ``streams[town]``)."""
+    draws = np.empty((len(streams), count))
+    for town, own in enumerate(streams):
+        own[stream].random(out=draws[town])
+    return draws
+
+
+def normals(
+    streams: list[dict[str, np.random.Generator]], stream: str, count: int, domains: int
+) -> np.ndarray:
+    """One standard normal draw (:func:`standard_normal`) for each of ``count`` citizens and
+    ``domains`` domains of every town, each town's from its own ``stream``, in the citizens'
+    layout (``by_domain``)."""
+    draws = by_domain(len(streams), count, domains)
+    for town, own in enumerate(streams):
+        standard_normal(own[stream], draws.shape[1:], out=draws[town])
+    return draws
 
 
 #: levels of the quantile table behind :func:`standard_normal`

@@ -17,22 +17,13 @@ import numpy as np
 
 from samskaping.scenarios.parameters import SamskapingScenario, ScenarioError
 
-#: what must be the same in all towns of an ensemble: the arrays' shapes, the mechanisms in force
-#: and which generator draws the ties (the rules that read them differ, not only their numbers)
-SHAPE = (
-    "citizens",
-    "domains",
-    "council",
-    "network",
-    "network_file",
-    "regime",
-    "mode_a",
-    "mode_b",
-    "mode_c",
-    "mode_d",
-    "counter_strategy",
-    "outreach_coproduction",
-)
+#: the regime and its modes: which mechanisms are in force (ensembles that differ only in these
+#: step side by side, ``experiments/ensembles.py``)
+REGIME = ("regime", "mode_a", "mode_b", "mode_c", "mode_d", "counter_strategy")
+#: what must be the same in all towns of an ensemble: the arrays' shapes, the users' own ties,
+#: and the mechanisms in force (the rules that read them differ, not only their numbers); each
+#: town draws its own ties with its own generator
+SHAPE = ("citizens", "domains", "council", "network_file", *REGIME, "outreach_coproduction")
 
 
 class PerTown:
@@ -47,11 +38,10 @@ class PerTown:
             if any(getattr(s, name) != getattr(first, name) for s in scenarios):
                 raise ScenarioError(f"{name}: the towns of an ensemble must share it")
         self.scenarios = tuple(scenarios)
-        self.count = len(scenarios)
         self._values: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in ("scenarios", "count"):
+        if name.startswith("_") or name == "scenarios":
             raise AttributeError(name)
         values = self._values
         if name not in values:

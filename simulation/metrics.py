@@ -65,7 +65,8 @@ def representativeness(quintile: np.ndarray, took_part: np.ndarray) -> np.ndarra
 
 
 def accuracy_and_fulfilment(served: np.ndarray, needs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per citizen, from the service received and the need, over domains (the last axis):
+    """Per citizen, from the service received and the need, both (towns, citizens, domains),
+    over the domains:
 
     - accuracy (treffsikkerhet): 1 - total variation distance between the profile of the service
       and the profile of the need; 0 when nothing was received;

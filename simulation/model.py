@@ -99,10 +99,11 @@ class SamskapingModel(mesa.Model):
         network."""
         return self.towns.ties
 
-    @property
+    @cached_property
     def tie_source(self) -> np.ndarray:
-        """The citizen at the near end of each entry of ``ties`` (its row)."""
-        return self.towns.tie_source
+        """The citizen at the near end of each entry of ``ties`` (its row); built on first use
+        (the step never needs it)."""
+        return np.repeat(np.arange(self.citizens.count, dtype=np.intp), np.diff(self.ties.indptr))
 
     @property
     def degree(self) -> np.ndarray:

@@ -78,7 +78,7 @@ class UnitProblem:
         self,
         complexity: float,
         rng: np.random.Generator,
-        ends: np.ndarray | None = None,
+        ends: np.ndarray,
         climbs: Climbs | None = None,
     ) -> None:
         self.smoothness = SMOOTHEST * (1.0 - complexity)
@@ -86,11 +86,10 @@ class UnitProblem:
         #: climbs shared with other towns (see :class:`Climbs`), if any
         self.climbs = climbs
         self.heuristic_count = hp.heuristics(LARGEST_STEP).shape[0]
-        #: where every heuristic's climb ends from every start: ``ends[start, heuristic]`` (in
-        #: an ensemble, this unit's slot of all units' climbs, see :func:`search`)
-        self.ends = (
-            np.empty((POINTS, self.heuristic_count), dtype=np.int16) if ends is None else ends
-        )
+        #: where every heuristic's climb ends from every start: ``ends[start, heuristic]``, an
+        #: (``POINTS``, heuristics) int16 array: this unit's slot of all units' climbs (see
+        #: :func:`search`)
+        self.ends = ends
         self.new_problem()
         self.position = int(rng.integers(POINTS))
 

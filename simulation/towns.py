@@ -109,9 +109,6 @@ class Towns:
         self.ties = tie_matrix(
             np.concatenate([p + town * N for town, p in enumerate(pairs)]).reshape(-1, 2), R * N
         )
-        #: the citizen at the near end of each entry of ``ties`` (its row), for rules per tie;
-        #: numpy's own index type, which a gather reads without converting it first
-        self.tie_source = np.repeat(np.arange(R * N, dtype=np.intp), np.diff(self.ties.indptr))
         #: each citizen's number of social ties
         self.degree = np.diff(self.ties.indptr).astype(float)
 
@@ -170,9 +167,10 @@ class Towns:
         self.arena_voice: np.ndarray | None = None
         self.allocation = self._allocate(arena_voice=None)
         self.volunteer_capacity = np.zeros(R)
-        self.costs = dict.fromkeys(
-            ("arenas", "coproduction", "volunteers", "counter", "surveys", "choice"), np.zeros(R)
-        )
+        self.costs = {
+            kind: np.zeros(R)
+            for kind in ("arenas", "coproduction", "volunteers", "counter", "surveys", "choice")
+        }
         self.arenas = np.zeros((R, D), dtype=np.int64)
         self.innovations = np.zeros(R, dtype=np.int64)
         self.captured = np.zeros(R, dtype=np.int64)
@@ -181,20 +179,18 @@ class Towns:
         self.metrics = self._measure()
         #: the metrics of every month so far, month 0 the start: one (towns, metrics) array each
         self.history = [self._row()]
-        self.months = 0
 
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:
         """One month (concept.md §4)."""
         self._change_needs()  # 1.
-        account, observation = self._gather_information()  # 2.
+        account, observation, heard = self._gather_information()  # 2.
         self._allocate_budget(account)  # 3.
         self._deliver()  # 4.-5.
-        voice = self._update_legitimacy()  # 6.
+        voice = self._update_legitimacy(heard)  # 6.
         self._adapt(account, observation, voice)  # 7.
         self.metrics = self._measure()  # 8.
         self.history.append(self._row())
-        self.months += 1
 
     def run_for(self, months: int) -> None:
         """Step every town ``months`` months."""
@@ -228,10 +224,11 @@ class Towns:
                 town, main[moved]
             )
 
-    def _gather_information(self) -> tuple[np.ndarray, np.ndarray]:
+    def _gather_information(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """2. Information: surveys (NPM); arenas, co-production and volunteering (co-creation);
         assessment; arena dialogue and problem solving; the month's costs. Returns the citizens'
-        own accounts and the professionals' observations."""
+        own accounts, the professionals' observations, and how far each citizen's professional
+        recognises lay expertise (the month's clients are settled: recognition changes in 7.)."""
         s, c, p, regime = self.scenario, self.citizens, self.professionals, self.regime
         account = c.own_account()
         domain = self.domain_of_citizen
@@ -257,6 +254,7 @@ class Towns:
         choice = regime.customer_choice and np.any(s.choice_rate > 0)
         c.chose = self._choose() if choice else nobody
         c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
+        heard = p.recognition[self.professional_of]
         self.volunteer_capacity = per_town(s.volunteer_capacity) * c.volunteered.sum(axis=1)
 
         observation = p.observe(
@@ -268,7 +266,7 @@ class Towns:
             observation,
             account,
             c.coproduced,
-            self.professional_of,
+            heard,
             intensity,
         )
         # one-way: a survey answer or a complaint tells the unit about the need it is about
@@ -276,18 +274,19 @@ class Towns:
         about = domain[town, told]
         self.known[town, told, about] = account[town, told, about]
         power_sharing = self.power_sharing
+        unit = domain + self.unit_size.shape[1] * np.arange(self.count)[:, None]
         taking_part = np.bincount(
-            self.unit_of_citizen.ravel(), weights=c.took_part.ravel(), minlength=self.arenas.size
+            unit.ravel(), weights=c.took_part.ravel(), minlength=self.arenas.size
         )
         self.arenas = np.ceil(taking_part.reshape(self.count, -1) / s.arena_size).astype(np.int64)
         if regime.problem_arenas:
             # dialogue: professionals in the arena learn participants' composite needs, and the
             # service acts on it as far as arena output is allowed to move decisions
-            listened = c.took_part * p.recognition[self.professional_of] * power_sharing[:, None]
+            listened = c.took_part * heard * power_sharing[:, None]
             toward = account - self.known
             toward *= listened[..., None]
             self.known += toward
-        self._solve_problems(power_sharing)
+        self._solve_problems(power_sharing, domain)
         self.costs = {
             "arenas": per_town(s.arena_cost) * c.took_part.sum(axis=1)
             + per_town(s.arena_overhead) * self.arenas.sum(axis=1),
@@ -297,15 +296,14 @@ class Towns:
             "surveys": SURVEY_COST * c.answered_survey.sum(axis=1),
             "choice": CHOICE_COST * c.chose.sum(axis=1),
         }
-        return account, observation
+        return account, observation, heard
 
     def _allocate_budget(self, account: np.ndarray) -> None:
         """3. The council allocates the budget across domains; under mode B arena participants'
         accounts of their needs move it as far as power is shared."""
-        c = self.citizens
         arena_voice = None
         if self.regime.policy_input:
-            said = np.array([account[t][c.took_part[t]].sum(axis=0) for t in range(self.count)])
+            said = self._present(account)
             total = said.sum(axis=1, keepdims=True)
             arena_voice = np.full(said.shape, np.nan)  # NaN: the town's arenas said nothing
             np.divide(said, total, out=arena_voice, where=total > 0)
@@ -314,12 +312,12 @@ class Towns:
         self.arena_voice = arena_voice
         self.allocation = self._allocate(arena_voice)
 
-    def _update_legitimacy(self) -> np.ndarray:
+    def _update_legitimacy(self, heard_by_professional: np.ndarray) -> np.ndarray:
         """6. Legitimacy from voice, process and results; then social influence along ties.
+        ``heard_by_professional``: how far each citizen's professional recognises lay expertise.
         Returns each citizen's voice this month (for willingness learning)."""
         s, c = self.scenario, self.citizens
         power_sharing = self.power_sharing[:, None]
-        heard_by_professional = self.professionals.recognition[self.professional_of]
         voice = np.where(c.answered_survey, 0.5 * s.information_weight, 0.0)
         voice = np.where(c.coproduced, np.maximum(voice, heard_by_professional), voice)
         voice = np.where(c.took_part, np.maximum(voice, power_sharing), voice)
@@ -337,7 +335,7 @@ class Towns:
             channels += c.chose
         process /= channels
         c.experience(process, voice, spoke, c.fulfilment)
-        c.influence(self.ties, self.tie_source, self.degree)
+        c.influence(self.ties, self.degree)
         return voice
 
     def _adapt(self, account: np.ndarray, observation: np.ndarray, voice: np.ndarray) -> None:
@@ -398,10 +396,7 @@ class Towns:
         friends = ties_among(self.ties, previously.ravel()).reshape(previously.shape)
         # friends counts ties: the powers are those of a table over the counts that occur
         powers = (1.0 - s.network_recruitment) ** np.arange(friends.max(initial=0) + 1.0)
-        if powers.ndim == 1:
-            brought = 1.0 - powers[friends]
-        else:
-            brought = 1.0 - np.take_along_axis(powers, friends, axis=1)
+        brought = 1.0 - np.take_along_axis(np.atleast_2d(powers), friends, axis=1)
         chance = 1.0 - (1.0 - rate) * (1.0 - brought)
         return c.uniform("arenas") < chance
 
@@ -482,10 +477,11 @@ class Towns:
         """Every unit's problem, town after town."""
         return [problem for problems in self.problems for problem in problems]
 
-    def _solve_problems(self, power_sharing: np.ndarray) -> None:
+    def _solve_problems(self, power_sharing: np.ndarray, domain: np.ndarray) -> None:
         """The world moves on (a unit's problem may change); each unit's professionals search
         from where it stands; with mode A, the unit's arenas search too, and what they find is
-        adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``)."""
+        adopted as far as power is shared (Hong & Page 2004; ``problem_solving.py``). ``domain``:
+        the domain of each citizen's unit this month."""
         self.innovations[:] = self.captured[:] = self.setbacks[:] = 0
         for town, own in enumerate(self.streams):
             problems = self.problems[town]
@@ -497,20 +493,20 @@ class Towns:
                 self._retrain(town, changed)
         self._professionals_search()
         if self.regime.problem_arenas:
-            self._arenas_search(power_sharing)
+            self._arenas_search(power_sharing, domain)
             # cross-silo routines change only under a real mandate
             practice = np.minimum(1.0, PROFESSIONALS_PER_ARENA * self.arenas / self.unit_size)
             self.leaders.learn_coordination(practice * power_sharing[:, None])
         self.leaders.assess_quality()
 
-    def _arenas_search(self, power_sharing: np.ndarray) -> None:
+    def _arenas_search(self, power_sharing: np.ndarray, domain: np.ndarray) -> None:
         """Every unit's arenas search its problem (mode A): ``arena_size`` of its participants
         each, in order, with the professionals of the first two; then each unit adopts what its
         arenas found, or its captor's idea (``arenas_search``)."""
         c, p, units = self.citizens, self.professionals, self._units()
         domains = self.leaders.quality.shape[1]
         town, citizen = np.nonzero(c.took_part)
-        unit = town * domains + self.domain_of_citizen[town, citizen]
+        unit = town * domains + domain[town, citizen]
         order = np.argsort(unit, kind="stable")  # by unit, each unit's in citizens' order
         town, citizen, unit = town[order], citizen[order], unit[order]
         present = np.bincount(unit, minlength=len(units))
@@ -580,7 +576,11 @@ class Towns:
         allocated = self.allocation * self.service_budget[:, None]
         demand = self.known.sum(axis=1)
         coverage = self._coverage(allocated, demand)
-        if isinstance(coverage, list):  # towns whose arenas steered service, and towns not
+        # towns whose arenas steered service (coverage per citizen) and towns whose did not (one
+        # coverage for all) are served each alone: what is left uncovered (``_serve``) is summed
+        # in an order that follows the layout of coverage, so one mixed array would change a
+        # town's bits against the town alone
+        if isinstance(coverage, list):
             served = by_domain(*c.needs.shape)
             for town, covered in enumerate(coverage):
                 served[town] = self._serve(slice(town, town + 1), covered)[0]
@@ -646,7 +646,7 @@ class Towns:
             * self.arena_voice
             * self.service_budget[:, None]
         )
-        present = np.array([self.known[t][c.took_part[t]].sum(axis=0) for t in range(self.count)])
+        present = self._present(self.known)
         first = np.minimum(earmark, present)
         share = np.divide(first, present, out=np.zeros_like(present), where=present > 0)
         left = demand - first
@@ -741,6 +741,11 @@ class Towns:
         return values
 
     # --- sums over a town's whole array, as one town alone takes them --------------------------
+    def _present(self, array: np.ndarray) -> np.ndarray:
+        """Each town's sum over the citizens who took part in an arena this month, per domain."""
+        took_part = self.citizens.took_part
+        return np.array([array[t][took_part[t]].sum(axis=0) for t in range(self.count)])
+
     def _total(self, array: np.ndarray) -> np.ndarray:
         """Each town's sum over all its citizens and domains, in the order of its block."""
         return array.transpose(0, 2, 1).reshape(self.count, -1).sum(axis=1)

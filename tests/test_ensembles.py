@@ -6,6 +6,8 @@ size, or on any number of workers: bit for bit, every metric of every month.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -128,7 +130,7 @@ def test_runs_step_together_only_with_runs_of_their_shape(tmp_path):
 
 def test_a_large_town_runs_alone(tmp_path):
     runs = sweep(tmp_path).runs()
-    big = [r.__class__(**{**r.__dict__, "parameters": r.parameters | {"citizens": CITIZENS}})
+    big = [dataclasses.replace(r, parameters=r.parameters | {"citizens": CITIZENS})
            for r in runs]  # fmt: skip
     assert {len(b) for b in ensembles(big, workers=1)} == {1}
 
@@ -198,3 +200,16 @@ def test_towns_that_cannot_choose_step_with_towns_that_can():
         alone.run_for(24)
         assert np.array_equal(towns.series(town), alone.series(0), equal_nan=True)
     assert (towns.series(0)[:, list(towns.metrics).index("choice")] == 0).all()
+
+
+def test_towns_with_different_network_generators_step_together():
+    """Each town draws its own ties with its own generator: the generator is no part of the
+    shape, and a town's numbers are those it has alone."""
+    nets = ["small-world", "scale-free", "homophilous"]
+    scenarios = [SamskapingScenario(citizens=200, regime="co-creation", network=n) for n in nets]
+    towns = Towns(scenarios, [np.random.default_rng(20 + i) for i in range(len(nets))])
+    towns.run_for(12)
+    for i, scenario in enumerate(scenarios):
+        alone = Towns([scenario], [np.random.default_rng(20 + i)])
+        alone.run_for(12)
+        np.testing.assert_array_equal(alone.series(0), towns.series(i))
