@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Protocol
 import mesa
 import numpy as np
 
+#: the highest arena rate a leader's experiments reach: half its clients invited a month
+HIGHEST_ARENA_RATE = 0.5
+
 if TYPE_CHECKING:
     from samskaping.scenarios.per_town import PerTown
 
@@ -65,7 +68,9 @@ class Leaders:
         step = self.scenario.experimentation
         self.direction = np.where(performance < self.performance, -self.direction, self.direction)
         self.performance = performance
-        self.arena_rate = np.minimum(0.5, np.maximum(0.0, self.arena_rate + self.direction * step))
+        self.arena_rate = np.minimum(
+            HIGHEST_ARENA_RATE, np.maximum(0.0, self.arena_rate + self.direction * step)
+        )
 
     def learn_coordination(self, practice: np.ndarray) -> None:
         """Coordination across silos grows with cross-silo arena practice (arenas per professional)

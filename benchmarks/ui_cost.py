@@ -1,21 +1,23 @@
-"""What the browser UI costs: frame time of the network view, frames per second in a real
-browser, and the server's memory per open session.
+"""What the browser UI costs: the server's time per month, its CPU per Step pressed in a real
+browser, frames per second while playing, and the server's memory per open session, with the
+targets of issue 17 beside them.
 
 A benchmark, not a test: it reports and asserts nothing. Needs Debian's chromium and playwright.
-Run with ``python benchmarks/ui_cost.py [--sizes 300 500 2000] [--sessions 5]``.
+Run with ``python benchmarks/ui_cost.py [--sizes 300 500 2000] [--sessions 5] [--steps 30]``.
 
-- **Frame time** (in this process): one month of the model, then recolouring the network picture
-  and encoding it as PNG, as the page does for every frame.
-- **In the browser**: the Explore page playing for a few seconds at each size; months shown per
-  second is the frame rate a student sees.
-- **Memory per session**: the server's resident memory after opening one page, and after opening
-  ``--sessions`` more (each page has its own model), divided by their number.
+- **Frame time** (in this process): one month of the model, its frame, and the charts' new data
+  (Plotly's widgets, as the page updates them), at each size.
+- **Server CPU per Step** (target ≤ 30 ms at 300 citizens): the server process's CPU time while
+  ``--steps`` Steps are pressed on the Explore page, each waited for, over their number.
+- **In the browser**: the Explore page playing at its fastest for a few seconds at each size;
+  months shown per second is the frame rate a student sees.
+- **Memory per session** (target ≤ 10 MB): the server's resident memory after opening one page,
+  and after opening ``--sessions`` more (each page has its own model), divided by their number.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import shutil
 import socket
@@ -27,20 +29,27 @@ import time
 import psutil
 
 from samskaping.simulation import SamskapingModel, SamskapingScenario
-from samskaping.ui.drawing import NetworkPicture
+from samskaping.ui.charts import NetworkChart, OutcomeChart, ParticipationChart
+from samskaping.ui.frame import frame_of
+
+#: the targets of issue 17
+MOST_CPU_MS, MOST_MB = 30, 10
 
 
 def frame_ms(citizens: int, frames: int = 20) -> tuple[float, float]:
-    """Milliseconds per month of the model, and per picture (recolour + PNG)."""
+    """Milliseconds per month of the model, and per frame and chart update."""
     model = SamskapingModel(SamskapingScenario(rng=1, citizens=citizens, regime="co-creation"))
-    picture = NetworkPicture(model)
+    charts = [OutcomeChart("en"), ParticipationChart("en"), NetworkChart(model, "en")]
+    frame = frame_of(model)
     step = draw = 0.0
     for _ in range(frames):
         started = time.perf_counter()
         model.step()
         step += time.perf_counter() - started
         started = time.perf_counter()
-        picture.update().savefig(io.BytesIO(), format="png", pil_kwargs={"compress_level": 1})
+        frame = frame_of(model, frame)
+        for chart in charts:
+            chart.show(frame)
         draw += time.perf_counter() - started
     return 1000 * step / frames, 1000 * draw / frames
 
@@ -51,7 +60,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def in_browser(sizes: list[int], sessions: int) -> None:
+def in_browser(sizes: list[int], sessions: int, steps: int) -> None:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -77,6 +86,26 @@ def in_browser(sizes: list[int], sessions: int) -> None:
                     return int(
                         re.search(r"\d+", page.locator(".explore-counter").inner_text()).group()
                     )
+
+                served = psutil.Process(server.pid)
+                time.sleep(2.0)
+                for _ in range(3):  # the first Steps build what later ones reuse
+                    page.locator(".explore-step").click()
+                page.wait_for_function("() => document.querySelector('.explore-counter')"
+                                       ".innerText.match(/\\d+/)[0] === '3'")  # fmt: skip
+                time.sleep(1.0)
+                before = served.cpu_times()
+                for done in range(4, 4 + steps):
+                    page.locator(".explore-step").click()
+                    page.wait_for_function(
+                        "m => document.querySelector('.explore-counter').innerText"
+                        ".match(/\\d+/)[0] === String(m)", arg=done)  # fmt: skip
+                time.sleep(0.5)
+                after = served.cpu_times()
+                cpu = (after.user + after.system - before.user - before.system) / steps
+                print(f"  server CPU per Step at the page's default size: {1000 * cpu:5.1f} ms "
+                      f"(target ≤ {MOST_CPU_MS} ms; {steps} Steps)")  # fmt: skip
+                page.locator(".explore-speed .v-slider__thumb-container").first.press("End")
 
                 for size in sizes:
                     field = page.locator(".explore-citizens input").first
@@ -106,7 +135,7 @@ def in_browser(sizes: list[int], sessions: int) -> None:
                 more = psutil.Process(server.pid).memory_info().rss
                 print(f"  server memory: {rss / 2**20:.0f} MB with one page, "
                       f"{(more - rss) / sessions / 2**20:.1f} MB per further open page "
-                      f"({sessions} opened)")  # fmt: skip
+                      f"({sessions} opened; target ≤ {MOST_MB} MB)")  # fmt: skip
                 browser.close()
         finally:
             server.terminate()
@@ -117,14 +146,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 500, 2000])
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=30)
     args = parser.parse_args()
-    print("frame time in the server (a month of the model + the network picture as PNG):")
+    print("frame time in the server (a month of the model + its frame and the charts' data):")
     for size in args.sizes:
         step, draw = frame_ms(size)
-        print(f"  {size:>6,} citizens: step {step:5.1f} ms + picture {draw:5.1f} ms")
+        print(f"  {size:>6,} citizens: step {step:5.1f} ms + frame and charts {draw:5.1f} ms")
     if shutil.which("chromium"):
         print("in the browser (Explore page, playing):")
-        in_browser(args.sizes, args.sessions)
+        in_browser(args.sizes, args.sessions, args.steps)
     else:
         print("chromium not found: the browser part is skipped")
 

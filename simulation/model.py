@@ -18,6 +18,7 @@ import numpy as np
 from samskaping.agents import Citizen, Leader, Politician, Professional
 from samskaping.agents.citizen import TownCitizens
 from samskaping.scenarios.parameters import SamskapingScenario
+from samskaping.simulation.intervention import intervene
 from samskaping.simulation.memory import keep_freed_memory
 from samskaping.simulation.network import (
     citizens_graph,
@@ -86,6 +87,17 @@ class SamskapingModel(mesa.Model):
         self.towns.step()
         self.__dict__.pop("metrics", None)
         self.datacollector.collect(self)
+
+    def intervene(self, **levers: object) -> None:
+        """A policy changes from the next month (``intervention.py``): ``levers`` are new values
+        of parameters in :data:`~samskaping.simulation.intervention.LEVERS`. A value the scenario
+        refuses, or a structural parameter, raises ``ScenarioError`` and changes nothing."""
+        old = self.scenario
+        new = SamskapingScenario(rng=old.rng, **(old.parameters | levers))
+        intervene(self.towns, [new])
+        self.scenario = new  # Mesa's own setter: the running model's scenario is replaced whole
+        self.regime = self.towns.regime
+        self.__dict__.pop("metrics", None)
 
     # --- the town's state, as one town alone holds it ------------------------------------------
     @cached_property

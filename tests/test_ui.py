@@ -4,12 +4,14 @@ input with a message, shows results, and never reaches beyond 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -134,8 +136,23 @@ class Visit:
         field.fill(text)
         field.press("Enter")
 
-    def picture(self, index: int = 0) -> str:
-        return self.page.locator("img").nth(index).get_attribute("src") or ""
+    def chart(self, css: str = ".explore-chart") -> None:
+        """Wait until the chart's axes are drawn in the browser."""
+        self.page.locator(f"{css} .js-plotly-plot .xtick").first.wait_for(timeout=TIMEOUT)
+
+    def line(self, css: str = ".explore-chart") -> str:
+        """The path of the chart's first line, as the browser drew it."""
+        return self.page.evaluate(
+            "css => (document.querySelector(css + ' .scatterlayer .trace .js-line') || {})"
+            ".getAttribute?.('d') || ''",
+            css,
+        )
+
+    def slide_to_end(self, css: str, key: str = "End") -> None:
+        """Move a slider to its end (or start, ``key="Home"``) with the keyboard."""
+        thumb = self.page.locator(f"{css} .v-slider__thumb-container").first
+        thumb.focus()
+        thumb.press(key)
 
     def close(self) -> None:
         self.context.close()
@@ -157,7 +174,7 @@ def visit(server, browser):
 
 def test_the_page_loads_without_console_errors_or_outside_requests(visit):
     v = visit()
-    v.page.locator("img").first.wait_for(timeout=TIMEOUT)
+    v.chart()
     assert v.month() == 0
     assert v.errors == []
     assert v.outside == []
@@ -165,15 +182,17 @@ def test_the_page_loads_without_console_errors_or_outside_requests(visit):
 
 def test_step_advances_the_month_and_changes_the_charts(visit):
     v = visit()
-    v.page.locator("img").nth(1).wait_for(timeout=TIMEOUT)
-    before = (v.picture(0), v.picture(1), v.page.locator(".explore-outcomes").inner_text())
+    v.chart()
+    before = (v.line(), v.page.locator(".explore-outcomes").inner_text())
     v.click(".explore-step")
     v.wait_month(1)
     v.page.wait_for_function(
-        "old => document.querySelectorAll('img')[1].src !== old", arg=before[1], timeout=TIMEOUT
+        "old => (document.querySelector('.explore-chart .scatterlayer .trace .js-line') || {})"
+        ".getAttribute?.('d') !== old",
+        arg=before[0],
+        timeout=TIMEOUT,
     )
-    assert v.picture(1) != before[1]
-    assert v.page.locator(".explore-outcomes").inner_text() != before[2]
+    assert v.page.locator(".explore-outcomes").inner_text() != before[1]
 
 
 def test_a_new_regime_after_reset_changes_the_outcomes(visit):
@@ -182,7 +201,7 @@ def test_a_new_regime_after_reset_changes_the_outcomes(visit):
         v.click(".explore-step")
     v.wait_month(3)
     co_creation = v.page.locator(".explore-outcomes").inner_text()
-    v.choose(".explore-regime", "npm")
+    v.choose(".explore-regime", "New Public Management")
     v.click(".explore-reset")
     v.wait_month(0)
     for _ in range(3):
@@ -269,6 +288,11 @@ def test_the_results_page_shows_a_folder_and_offers_nothing_else(visit):
     options = v.page.get_by_role("option").all_inner_texts()
     assert options == ["first-comparison"]
     assert v.page.locator("img").count() >= 1  # its figures
+    tables = v.page.locator(".results-table").all_inner_texts()
+    assert any("npm" in table and "co-creation" in table for table in tables[1:])  # differences
+    v.page.get_by_text("The report (report.md)").click()
+    v.page.locator(".results-report").wait_for(timeout=TIMEOUT)
+    assert "# npm vs co-creation" in v.page.locator(".results-report").inner_text()
 
 
 def test_leaving_the_page_pauses_play(visit):
@@ -296,3 +320,132 @@ def test_reset_while_playing_starts_both_sides_again(visit):
     v.wait_month(0, "left")
     v.wait_month(0, "right")
     assert v.settled_month("left") == v.settled_month("right") == 0
+
+
+def test_switching_language_scenario_and_page_while_playing_never_freezes(visit):
+    v = visit()
+    v.click(".explore-play")
+    v.wait_month(2, at_least=True)
+    for round_ in range(20):
+        v.click(".lang-nb" if round_ % 2 == 0 else ".lang-en")
+        v.choose(".explore-scenario", "elderly-care" if round_ % 2 == 0 else "default")
+    now = v.month()
+    v.wait_month(now + 3, at_least=True)  # still playing
+    v.click(".explore-play")  # pause
+    paused = v.settled_month()
+    time.sleep(1.0)
+    assert v.month() == paused
+    for _ in range(20):  # leaving the page pauses; coming back, Play and Pause still work
+        v.click(".nav-compare")
+        v.click(".nav-explore")
+    v.page.locator(".explore-counter").wait_for(timeout=TIMEOUT)
+    v.click(".explore-play")
+    v.wait_month(v.month() + 3, at_least=True)
+    v.click(".explore-play")
+    paused = v.settled_month()
+    time.sleep(1.0)
+    assert v.month() == paused
+    assert v.errors == []
+
+
+def test_a_lever_moved_while_playing_acts_from_the_next_month_and_is_marked(visit):
+    v = visit()
+    v.chart()
+    v.click(".explore-play")
+    v.wait_month(4, at_least=True)
+    v.click(".explore-mode-b input")  # mode B off: the arenas no longer move the budget
+    v.page.locator(".explore-chart .annotation-text").first.wait_for(timeout=TIMEOUT)
+    marked = v.page.locator(".explore-chart .annotation-text").first.inner_text()
+    assert "B:" in marked and "off" in marked
+    moved_at = v.month()
+    v.wait_month(moved_at + 2, at_least=True)  # no reset: the run goes on
+    v.click(".explore-play")
+    v.slide_to_end(".explore-power-sharing", "Home")  # power sharing to 0: tokenism
+    v.page.wait_for_function(
+        "() => document.querySelectorAll('.explore-chart .annotation-text').length >= 2",
+        timeout=TIMEOUT,
+    )
+    assert v.settled_month() > moved_at
+    assert not v.page.locator(".explore-pending").count()  # nothing waits for Reset
+    v.type_into(".explore-citizens", "400")  # structure waits for Reset, and says so
+    v.page.locator(".explore-pending").wait_for(timeout=TIMEOUT)
+
+
+def test_the_speed_control_sets_months_a_second_and_how_often_to_draw(visit):
+    v = visit()
+    v.slide_to_end(".explore-speed", "Home")  # one month a second
+    v.click(".explore-play")
+    v.wait_month(1, at_least=True)
+    start, started = v.month(), time.monotonic()
+    time.sleep(3.0)
+    slow = (v.month() - start) / (time.monotonic() - started)
+    v.slide_to_end(".explore-speed")  # the fastest
+    time.sleep(0.5)
+    start, started = v.month(), time.monotonic()
+    time.sleep(3.0)
+    fast = (v.month() - start) / (time.monotonic() - started)
+    assert fast > 3 * slow
+    v.slide_to_end(".explore-draw-every")  # draw every 12 months
+    time.sleep(1.0)
+    seen = set()
+    for _ in range(15):
+        seen.add(v.month())
+        time.sleep(0.2)
+    first = min(seen)
+    assert all((month - first) % 12 == 0 for month in seen), seen
+    v.click(".explore-play")
+    v.settled_month()
+
+
+def test_in_bokmal_no_english_words_are_left(visit):
+    from samskaping.ui.texts import TEXTS
+
+    v = visit()
+    v.chart()
+    v.click(".explore-step")
+    v.wait_month(1)
+    v.click(".lang-nb")
+    v.page.wait_for_function(
+        "() => document.querySelector('.explore-counter').innerText.includes('Måned')",
+        timeout=TIMEOUT,
+    )
+    time.sleep(1.0)
+    shown = v.page.evaluate(
+        "() => document.body.innerText + ' ' + [...document.querySelectorAll('svg text')]"
+        ".map(e => e.textContent).join(' ')"
+    )
+    english = [
+        entry["en"].split("{")[0].strip(" :")
+        for entry in TEXTS.values()
+        if entry["en"] not in entry["nb"] and len(entry["en"]) >= 4
+    ]
+    left = [text for text in english if text and re.search(rf"\b{re.escape(text)}\b", shown)]
+    assert left == [], left
+    assert "0," in v.page.locator(".explore-outcomes").inner_text()  # 0,552, not 0.552
+
+
+def test_at_1280_by_720_the_projector_view_shows_the_charts(visit, tmp_path):
+    v = visit()
+    v.page.set_viewport_size({"width": 1280, "height": 720})
+    v.chart()
+    for _ in range(6):
+        v.click(".explore-step")
+    v.wait_month(6)
+    box = v.page.locator(".explore-chart .js-plotly-plot").first.bounding_box()
+    assert box["y"] < 720 - 150 and box["width"] > 500  # visible, and fills the width
+    v.click(".projector-toggle")
+    v.page.wait_for_function("() => !document.querySelector('.explore-regime')", timeout=TIMEOUT)
+    box = v.page.locator(".explore-chart .js-plotly-plot").first.bounding_box()
+    assert box["y"] < 720 - 200
+    folder = Path(os.environ.get("SAMSKAPING_SCREENSHOTS", tmp_path))
+    v.page.screenshot(path=folder / "explore-projector.png")
+    v.click(".projector-toggle")
+    v.page.locator(".explore-regime").wait_for(timeout=TIMEOUT)
+    v.page.screenshot(path=folder / "explore.png")
+    v.click(".nav-compare")
+    v.chart(".left-chart")
+    v.click(".compare-step")
+    v.click(".compare-step")
+    v.wait_month(2, "right")
+    time.sleep(1.0)
+    v.page.screenshot(path=folder / "compare.png")

@@ -7,7 +7,8 @@ import solara
 
 from samskaping.ui import session
 from samskaping.ui.app import Compare, Explore
-from samskaping.ui.texts import LANGUAGES, TEXTS
+from samskaping.ui.frame import frame_of
+from samskaping.ui.texts import LANGUAGES, TEXTS, number, whole
 
 
 def counter(rc, side: str):
@@ -20,7 +21,7 @@ def test_explore_steps_in_a_notebook():
     rc.find(v.Btn, class_="explore-step").widget.click()
     counter(rc, "explore").assert_single()
     assert counter(rc, "explore").widget.children == ["Month: 1"]
-    assert session.explore.model.value.time == 1
+    assert session.explore.model.time == 1
 
 
 def test_compare_renders_both_sides_in_a_notebook():
@@ -31,3 +32,43 @@ def test_compare_renders_both_sides_in_a_notebook():
 def test_every_text_is_in_both_languages():
     for key, entry in TEXTS.items():
         assert set(entry) == set(LANGUAGES), key
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    assert number(0.5523, "en") == "0.552"
+    assert number(0.5523, "nb") == "0,552"
+    assert whole(20_000, "en") == "20,000"
+    assert whole(20_000, "nb") == "20\u00a0000"
+    assert number(1234.5, "nb", 1) == "1\u00a0234,5"
+
+
+def test_a_lever_acts_on_the_running_model_and_is_marked():
+    side = session.Side("lever-test", "co-creation")
+    side.step()
+    side.step()
+    side.change("power_sharing", 0.9)
+    assert side.model.scenario.power_sharing == 0.9
+    assert side.model.time == 2  # no reset
+    (change,) = side.changes.value
+    assert (change.month, change.name, change.value) == (2, "power_sharing", 0.9)
+    assert side.frame.value.changes == (change,)
+    side.change("citizens", 400)  # structure: waits for Reset
+    assert side.model.citizens.count == 300 and side.pending.value == ("citizens",)
+    side.reset()
+    assert side.model.citizens.count == 400 and side.pending.value == ()
+    assert side.changes.value == ()
+
+
+def test_a_refused_lever_changes_nothing_and_says_why():
+    side = session.Side("refused-test", "co-creation")
+    side.change("power_sharing", 7.0)
+    assert "power_sharing" in side.error.value
+    assert side.model.scenario.power_sharing == 0.5
+
+
+def test_a_frame_is_a_snapshot():
+    side = session.Side("frame-test", "co-creation")
+    frame = frame_of(side.model)
+    legitimacy = frame.legitimacy.copy()
+    side.step()
+    assert frame.month == 0 and (frame.legitimacy == legitimacy).all()

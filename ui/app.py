@@ -7,7 +7,6 @@ are used: their browser assets would come from a public CDN, and the page must w
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -17,6 +16,7 @@ import pandas as pd
 import solara
 import solara.lab
 import solara.toestand
+from solara.alias import rv as v
 from solara.server import kernel_context
 
 from samskaping.experiments.design import RESULTS
@@ -25,18 +25,24 @@ from samskaping.scenarios import library
 from samskaping.scenarios.parameters import parameter_specs
 from samskaping.simulation.metrics import HEADLINE, HEADLINE_TABLE, LEGITIMACY_COMPONENTS
 from samskaping.ui import session
-from samskaping.ui.drawing import DifferencePicture, NetworkPicture, OutcomePicture
-from samskaping.ui.session import Side
-from samskaping.ui.texts import LANGUAGES, say
+from samskaping.ui.charts import (
+    DifferenceChart,
+    NetworkChart,
+    OutcomeChart,
+    ParticipationChart,
+    colour_scale,
+)
+from samskaping.ui.frame import Frame, frame_of
+from samskaping.ui.session import Side, turn
+from samskaping.ui.texts import LANGUAGES, TEXTS, number, say, whole
 
-PNG = {"format": "png", "pil_kwargs": {"compress_level": 1}}
-#: seconds between months while playing: ten months a second at most, which a class can follow
-#: and a browser can draw (at 0.03 s the page's pictures outran a loaded machine's browser, and
-#: the page stopped answering for seconds: the play and pause tests failed one time in three)
-PLAY_PAUSE = 0.1
-#: while playing, the outcome charts are redrawn every this many months
-CHART_EVERY = 3
-LEVERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "complexity": 0.05}
+#: Play's speed control: months a second (at most), and draw every this many months
+FASTEST, DRAW_EVERY_MOST = 30, 12
+#: the sliders' steps
+SLIDERS = {"recognition": 0.05, "power_sharing": 0.05, "arena_rate": 0.01, "complexity": 0.05}
+MODES = ("mode_a", "mode_b", "mode_c", "mode_d")
+#: the longest refused entry echoed back whole
+ECHO = 24
 
 explore_playing = solara.reactive(False)
 compare_playing = solara.reactive(False)
@@ -47,10 +53,26 @@ explore_loops = solara.Reactive(
 compare_loops = solara.Reactive(
     solara.toestand.KernelStoreFactory(lambda: [0], key="samskaping:compare:loops")
 )
+CSS = """
+.chart { width: 100%; }
+.projector .status-line { font-size: 1.6em !important; }
+.projector .story { font-size: 1.3em !important; }
+.status-line { font-size: 1.15em; }
+.story { font-size: 1.05em; color: #333; }
+.pending { color: #8a4b00; font-weight: bold; }
+.results-table table { border-collapse: collapse; font-size: 0.95em; }
+.results-table th, .results-table td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+.results-table th { background: #f0f0f0; }
+.report { white-space: pre-wrap; font-family: inherit; }
+"""
 
 
 def t(key: str, **values: object) -> str:
     return say(key, session.language.value, **values)
+
+
+def n(value: float, digits: int = 3) -> str:
+    return number(value, session.language.value, digits)
 
 
 # --- controls --------------------------------------------------------------------------------
@@ -62,68 +84,102 @@ def Help(key: str, **values: object):
 
 
 @solara.component
+def Choice(label: str, values: list[str], value: str, on_value, css: str):
+    """A drop-down whose entries are shown in the page's language and mean the same in both."""
+    items = [{"text": t(v) if v in TEXTS else v, "value": v} for v in values]
+    v.Select(label=label, items=items, v_model=value, on_v_model=on_value, class_=css,
+             hide_details=True, dense=True)  # fmt: skip
+
+
+@solara.component
 def NumberInput(label: str, value: int, on_value, low: int, high: int, help_key: str, css: str):
-    """A whole number typed by the user: refused with a message unless it is in [low, high]."""
+    """A whole number typed by the user: refused with a message unless it is in [low, high];
+    the field then shows again the number in use."""
     text, set_text = solara.use_state(str(value))
     problem, set_problem = solara.use_state("")
     solara.use_effect(lambda: set_text(str(value)), [value])  # the field shows what is in use
+    language = session.language.value
 
     def typed(new: str) -> None:
-        set_text(new)
+        shown = new if len(new) <= ECHO else new[:ECHO] + "…"
         try:
             cleaned = new.strip().replace("_", "")
             if not (cleaned.isascii() and cleaned.isdigit()):
                 raise ValueError(new)
-            number = int(cleaned)
+            number_ = int(cleaned)
         except ValueError:
-            set_problem(f"{t('refused')}: '{new}' — {low}–{high:,}")
+            set_problem(f"{t('refused')}: '{shown}' — {low}–{whole(high, language)}")
+            set_text(str(value))
             return
-        if not low <= number <= high:
-            set_problem(f"{t('refused')}: {number:,} — {low}–{high:,}")
+        if not low <= number_ <= high:
+            big = whole(number_, language) if len(cleaned) <= ECHO else shown
+            set_problem(f"{t('refused')}: {big} — {low}–{whole(high, language)}")
+            set_text(str(value))
             return
         set_problem("")
-        on_value(number)
+        set_text(str(number_))
+        on_value(number_)
 
     solara.InputText(label, value=text, on_value=typed, continuous_update=False, classes=[css])
     if problem:
         solara.Text(problem, style={"color": "#b00020"}, classes=["input-error"])
-    Help(help_key, most=f"{session.MOST:,}")
+    Help(help_key, most=whole(session.MOST, language))
 
 
 @solara.component
 def Controls(side: Side, seed_input: bool = True):
     settings = side.settings.value
     specs = parameter_specs()
+    solara.Text(t("live"), style={"font-weight": "bold"})
+    Choice(t("regime"), list(specs["regime"].choices), settings["regime"],
+           lambda value: side.change("regime", value), f"{side.key}-regime")  # fmt: skip
+    Help("help_regime")
+    solara.Text(t("modes"), style={"font-weight": "bold"})
+    for mode in MODES:
+        with solara.Div(classes=[f"{side.key}-{mode.replace('_', '-')}"]):
+            solara.Checkbox(label=t(mode), value=bool(settings[mode]),
+                            on_value=lambda value, m=mode: side.change(m, value))  # fmt: skip
+    Help("help_modes")
+    Choice(t("counter_strategy"), list(specs["counter_strategy"].choices),
+           settings["counter_strategy"], lambda value: side.change("counter_strategy", value),
+           f"{side.key}-counter-strategy")  # fmt: skip
+    Help("help_counter_strategy")
+    for lever in ("recognition", "power_sharing", "arena_rate"):
+        Slider(side, lever)
+    solara.Text(t("structure"), style={"font-weight": "bold", "margin-top": "12px"})
     solara.Select(t("scenario"), values=library.available(), value=side.scenario.value,
                   on_value=side.choose_scenario, classes=[f"{side.key}-scenario"])  # fmt: skip
     Help("help_scenario")
-    solara.Select(t("regime"), values=list(specs["regime"].choices), value=settings["regime"],
-                  on_value=lambda v: side.change("regime", v), classes=[f"{side.key}-regime"])  # fmt: skip
-    Help("help_regime")
-    solara.Text(t("modes"), style={"font-weight": "bold"})
-    for mode in ("mode_a", "mode_b", "mode_c", "mode_d"):
-        solara.Checkbox(label=t(mode), value=bool(settings[mode]),
-                        on_value=lambda v, m=mode: side.change(m, v))  # fmt: skip
-    Help("help_modes")
-    solara.Select(t("counter_strategy"), values=list(specs["counter_strategy"].choices),
-                  value=settings["counter_strategy"],
-                  on_value=lambda v: side.change("counter_strategy", v))  # fmt: skip
-    Help("help_counter_strategy")
-    for lever, step in LEVERS.items():
-        spec = specs[lever]
-        solara.SliderFloat(t(lever), value=float(settings[lever]), min=spec.low, max=spec.high,
-                           step=step, on_value=lambda v, name=lever: side.change(name, v))  # fmt: skip
-        Help(f"help_{lever}")
-    NumberInput(t("citizens"), int(settings["citizens"]), lambda v: side.change("citizens", v),
+    Slider(side, "complexity")
+    NumberInput(t("citizens"), int(settings["citizens"]), lambda value: side.change("citizens", value),
                 10, session.MOST, "help_citizens", f"{side.key}-citizens")  # fmt: skip
     if seed_input:
-        NumberInput(t("seed"), side.seed.value, side.seed.set, 0, 2**31 - 1, "help_seed",
+        NumberInput(t("seed"), side.seed.value, side.choose_seed, 0, 2**31 - 1, "help_seed",
                     f"{side.key}-seed")  # fmt: skip
+    Pending(side)
+
+
+@solara.component
+def Slider(side: Side, lever: str):
+    spec = parameter_specs()[lever]
+    value = float(side.settings.value[lever])
+    with solara.Div(classes=[f"{side.key}-{lever.replace('_', '-')}"]):
+        solara.SliderFloat(f"{t(lever)}: {n(value, 2)}", value=value, min=spec.low,
+                           max=spec.high, step=SLIDERS[lever], thumb_label="always",
+                           on_value=lambda new: side.change(lever, new))  # fmt: skip
+    Help(f"help_{lever}")
+
+
+@solara.component
+def Pending(side: Side):
+    if side.pending.value:
+        names = ", ".join(t(name) for name in side.pending.value)
+        solara.Text(t("pending", names=names), classes=["pending", f"{side.key}-pending"])
 
 
 @solara.component
 def Buttons(step, reset, playing: solara.Reactive[bool], name: str):
-    with solara.Row():
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(t("step"), on_click=step, color="primary", classes=[f"{name}-step"])
         solara.Button(t("pause") if playing.value else t("play"),
                       on_click=lambda: playing.set(not playing.value), classes=[f"{name}-play"])  # fmt: skip
@@ -131,25 +187,25 @@ def Buttons(step, reset, playing: solara.Reactive[bool], name: str):
     Help("help_reset")
 
 
-@contextlib.contextmanager
-def turn(*sides: Side):
-    """Hold the sides' locks, always in the same order, for one change that must not be split:
-    a month of every side, or a reset of every side (a Reset pressed while a month is being
-    stepped waits for it, and the month cannot land on the new models)."""
-    with contextlib.ExitStack() as held:
-        for side in sides:
-            held.enter_context(side.lock.value)
-        yield
+@solara.component
+def Speed(name: str):
+    """Play's speed: months a second, and how often the charts are drawn (NetLogo's speed
+    slider; SolaraViz's play and render intervals)."""
+    with solara.Div(classes=[f"{name}-speed"]):
+        solara.SliderInt(f"{t('speed')}: {session.speed.value}", value=session.speed,
+                         min=1, max=FASTEST, thumb_label="always")  # fmt: skip
+    with solara.Div(classes=[f"{name}-draw-every"]):
+        solara.SliderInt(f"{t('draw_every')}: {session.draw_every.value}",
+                         value=session.draw_every, min=1, max=DRAW_EVERY_MOST)  # fmt: skip
+    Help("help_speed")
 
 
-def use_play(
-    playing: solara.Reactive[bool], step, generation: solara.Reactive[list[int]], sides: list[Side]
-) -> None:
-    """Step month after month in a thread while ``playing`` is on. Only the newest loop of a
-    page runs (Pause, Play and a page switch pressed quickly must not leave two loops stepping
-    one model); leaving the page pauses; a closed page's loop ends with it. Whether to go on is
-    decided in the same :func:`turn` as the month, so a Reset (which pauses first) is never
-    followed by a month of the old loop."""
+def use_play(playing: solara.Reactive[bool], generation, sides: list[Side]) -> None:
+    """Step month after month in a thread while ``playing`` is on, at the page's speed. Only the
+    newest loop of a page runs (Pause, Play and a page switch pressed quickly must not leave two
+    loops stepping one model); leaving the page pauses; a closed page's loop ends with it. Each
+    month is stepped in the sides' :func:`turn`, and its frames are shown after it: drawing
+    never holds the lock that a click, a lever or a reset waits for."""
     try:
         closed = kernel_context.get_current_context().closed_event
     except RuntimeError:  # in Jupyter, outside the server: the notebook's kernel is the page
@@ -159,12 +215,23 @@ def use_play(
         newest = generation.value
         newest[0] += 1
         mine = newest[0]
+        months = 0
         while True:
+            started = time.monotonic()
             with turn(*sides):
                 if not (playing.value and newest[0] == mine and not closed.is_set()):
-                    return
-                step()
-            time.sleep(PLAY_PAUSE)
+                    behind = months % session.draw_every.value != 0
+                    frames = [frame_of(s.model, s.frame.value, s.changes.value) if behind
+                              else None for s in sides]  # fmt: skip
+                    break
+                months += 1
+                draw = months % session.draw_every.value == 0
+                frames = [side.advance(draw) for side in sides]
+            for side, frame in zip(sides, frames, strict=True):
+                side.show(frame)
+            time.sleep(max(0.0, 1.0 / session.speed.value - (time.monotonic() - started)))
+        for side, frame in zip(sides, frames, strict=True):  # the last months, if not drawn
+            side.show(frame)
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
     solara.use_effect(lambda: lambda: playing.set(False), [])  # on leaving the page
@@ -175,44 +242,88 @@ def use_play(
 
 @solara.component
 def Status(side: Side):
-    model = side.model.value
-    _ = side.version.value
-    solara.Text(f"{t('month')}: {int(model.time)}", classes=[f"{side.key}-counter", "step-counter"],
+    frame = side.current()
+    metrics = frame.metrics
+    solara.Text(f"{t('month')}: {frame.month}", classes=[f"{side.key}-counter", "step-counter"],
                 style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
-    with side.lock.value:
-        metrics = dict(model.metrics)
-    parts = ", ".join(f"{t(m)} {metrics[m]:.3f}" for m in LEGITIMACY_COMPONENTS)
+    parts = ", ".join(f"{t(m)} {n(metrics[m])}" for m in LEGITIMACY_COMPONENTS)
     values = " · ".join(
-        f"{t(m)} {metrics[m]:.3f}" + (f" ({parts})" if m == "legitimacy" else "") for m in HEADLINE
+        f"{t(m)} {n(metrics[m])}" + (f" ({parts})" if m == "legitimacy" else "") for m in HEADLINE
     )
-    solara.Text(values, classes=[f"{side.key}-outcomes"])
+    solara.Text(values, classes=[f"{side.key}-outcomes", "status-line"])
     if side.error.value:
         solara.Error(side.error.value, classes=["refused-message"])
 
 
 @solara.component
-def Network(side: Side):
-    model = side.model.value
-    version = side.version.value
-    picture = solara.use_memo(lambda: NetworkPicture(model), [id(model)])
-    with side.lock.value:
-        figure = picture.update()
-    solara.FigureMatplotlib(figure, dependencies=[version, id(model)], **PNG)
-    solara.Text(t("drawn", drawn=f"{picture.sample.size:,}", total=f"{model.citizens.count:,}")
-                + ". " + t("legend"), style={"font-size": "0.8em"})  # fmt: skip
+def Story(side: Side):
+    """What happened this month, in one line."""
+    frame = side.current()
+    language = session.language.value
+    if frame.month == 0:
+        text = t("story_start")
+    else:
+        regime = side.model.regime
+        parts = []
+        if regime.arenas:
+            arenas = int(frame.metrics["arenas"])
+            parts.append(t("story_arenas", arenas=arenas, lowest=frame.lowest,
+                           participants=frame.participants) if arenas else t("story_no_arenas"))  # fmt: skip
+        if regime.coproduction or regime.volunteering:
+            parts.append(t("story_coproduction", coproducers=frame.coproducers,
+                           volunteers=frame.volunteers))  # fmt: skip
+        if regime.surveys or regime.customer_choice:
+            parts.append(t("story_npm", answered=frame.answered, chose=frame.chose))
+        moved = number(100 * frame.budget_moved, language, 1) + " %"
+        parts.append(t("story_budget", moved=moved))
+        text = " ".join(parts)
+    solara.Text(f"{t('this_month')}: {text}", classes=[f"{side.key}-story", "story"])
+
+
+def use_chart(side: Side, kind: str, make, frame: Frame):
+    """The side's chart ``kind`` (built once, relabelled for a new language, the network
+    redrawn for a new model), shown at every frame."""
+    language = session.language.value
+    chart = side.chart(kind, lambda: make(language))
+    if chart.language != language:
+        chart.label(language)
+    if getattr(chart, "model", frame.model) != frame.model:  # the network of a new model
+        chart.draw(side.model)
+    chart.model = frame.model
+    solara.use_effect(lambda: chart.show(frame), [chart, frame])
+    solara.Column(children=[chart.widget], classes=["chart", f"{side.key}-{kind}"])
+    return chart
 
 
 @solara.component
-def Outcomes(side: Side, playing: solara.Reactive[bool]):
-    model = side.model.value
-    version = side.version.value
+def Outcomes(side: Side):
+    use_chart(side, "chart", OutcomeChart, side.current())
+
+
+@solara.component
+def Participation(side: Side):
+    use_chart(side, "participation", ParticipationChart, side.current())
+
+
+@solara.component
+def Network(side: Side):
+    frame = side.current()
+    chart = use_chart(side, "network", lambda language: NetworkChart(side.model, language), frame)
     language = session.language.value
-    # while playing, the charts follow every few months: the network shows each month
-    shown = version // CHART_EVERY if playing.value else version
-    picture = solara.use_memo(lambda: OutcomePicture(language), [id(model), language])
-    with side.lock.value:
-        figure = picture.update(model)
-    solara.FigureMatplotlib(figure, dependencies=[shown, id(model), language], **PNG)
+    total = side.model.citizens.count
+    low, high = colour_scale(frame.legitimacy[chart.sample])
+    solara.Text(t("drawn", drawn=whole(chart.sample.size, language), total=whole(total, language))
+                + ". " + t("colour_key", low=n(low), high=n(high)),
+                style={"font-size": "0.95em"}, classes=[f"{side.key}-colour-key"])  # fmt: skip
+
+
+@solara.component
+def Info(side: Side):
+    """The scenario's description, from its file, and what to try."""
+    scenario = library.load(side.scenario.value)
+    with solara.Details(summary=f"{t('info')}: {scenario.title}"):
+        solara.Text(" ".join(scenario.description.split()), classes=[f"{side.key}-info"])
+        Help("help_power_sharing")
 
 
 # --- the pages -------------------------------------------------------------------------------
@@ -221,23 +332,41 @@ def Outcomes(side: Side, playing: solara.Reactive[bool]):
 @solara.component
 def Explore():
     side = session.explore
-    use_play(explore_playing, side.step, explore_loops, [side])
+    use_play(explore_playing, explore_loops, [side])
 
     def reset() -> None:
         explore_playing.set(False)  # a reset while playing would race the loop
         with turn(side):
             side.reset()
 
-    with solara.Columns([1, 2]):
+    def controls() -> None:
+        Buttons(side.step, reset, explore_playing, "explore")
+        Speed("explore")
+        Controls(side)
+        Info(side)
+
+    charts = [Outcomes, Participation, Network]
+    if session.projector.value:
+        Buttons(side.step, reset, explore_playing, "explore")
+        Status(side)
+        Story(side)
+        with solara.Columns([3, 2]):
+            with solara.Column():
+                Outcomes(side)
+                Participation(side)
+            Network(side)
+        return
+    with solara.Columns([1, 3]):
         with solara.Column():
-            Buttons(side.step, reset, explore_playing, "explore")
-            Controls(side)
+            controls()
         with solara.Column():
             Status(side)
-            solara.Text(t("network"), style={"font-weight": "bold"})
-            Network(side)
-            solara.Text(t("outcomes"), style={"font-weight": "bold"})
-            Outcomes(side, explore_playing)
+            Story(side)
+            with solara.Columns([3, 2]):
+                with solara.Column():
+                    for chart in charts[:2]:
+                        chart(side)
+                charts[2](side)
 
 
 @solara.component
@@ -246,8 +375,9 @@ def Compare():
 
     def step() -> None:
         with turn(left, right):
-            left.step()
-            right.step()
+            frames = [left.advance(), right.advance()]
+        left.show(frames[0])
+        right.show(frames[1])
 
     def reset() -> None:
         compare_playing.set(False)  # both sides start again together
@@ -256,35 +386,37 @@ def Compare():
             left.reset(seed)
             right.reset(seed)
 
-    use_play(compare_playing, step, compare_loops, [left, right])
-    Buttons(step, reset, compare_playing, "compare")
+    use_play(compare_playing, compare_loops, [left, right])
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        Buttons(step, reset, compare_playing, "compare")
+        Speed("compare")
     NumberInput(t("seed"), session.compare_seed.value, session.compare_seed.set, 0, 2**31 - 1,
                 "help_seed", "compare-seed")  # fmt: skip
     solara.Text(t("same_seed"))
     with solara.Columns([1, 1]):
         for side, title in ((left, "left"), (right, "right")):
             with solara.Column():
-                running = side.model.value.scenario
+                running = side.model.scenario
                 solara.Text(f"{t(title)}: {side.scenario.value} · {t(running.regime)}",
                             style={"font-weight": "bold", "font-size": "1.2em"},
                             classes=[f"{side.key}-title"])  # fmt: skip
                 Status(side)
-                Outcomes(side, compare_playing)
-                with solara.Details(summary=t("scenario") + " · " + t("regime") + " · …"):
-                    Controls(side, seed_input=False)
+                Outcomes(side)
+                if not session.projector.value:
+                    with solara.Details(summary=t("controls")):
+                        Controls(side, seed_input=False)
     Difference(left, right)
 
 
 @solara.component
 def Difference(left: Side, right: Side):
-    a, b = left.model.value, right.model.value
-    versions = [v // CHART_EVERY if compare_playing.value else v
-                for v in (left.version.value, right.version.value)]  # fmt: skip
+    a, b = left.current(), right.current()
     language = session.language.value
-    picture = solara.use_memo(lambda: DifferencePicture(language), [language])
-    with left.lock.value, right.lock.value:
-        figure = picture.update(a, b)
-    solara.FigureMatplotlib(figure, dependencies=[*versions, id(a), id(b), language], **PNG)
+    chart = left.chart("difference", lambda: DifferenceChart(language))
+    if chart.language != language:
+        chart.label(language)
+    solara.use_effect(lambda: chart.show(a, b), [chart, a, b])
+    solara.Column(children=[chart.widget], classes=["chart", "difference-chart"])
 
 
 def results_root() -> Path:
@@ -342,19 +474,33 @@ def ResultsFolder(folder: Path, root: Path) -> None:
         )
     if _readable(folder / "summary.csv", root):
         summary = pd.read_csv(folder / "summary.csv")
-        arms = summary[(summary["kind"] == "arm") & summary["metric"].isin(HEADLINE_TABLE)]
-        cells = arms.assign(
-            value=arms.apply(
-                lambda r: f"{r['mean']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]", axis=1
+        headline = summary[summary["metric"].isin(HEADLINE_TABLE)]
+        for kind, title, index in (("arm", "summary", "arm"), ("difference", "differences",
+                                                               ["arm", "versus"])):  # fmt: skip
+            rows = headline[headline["kind"] == kind]
+            if rows.empty:
+                continue
+            cells = rows.assign(
+                value=rows.apply(
+                    lambda r: f"{n(r['mean'])} [{n(r['ci_low'])}, {n(r['ci_high'])}]", axis=1
+                ),
+                metric=rows["metric"].map(t),
+            ).pivot_table(
+                index=index, columns="metric", values="value", aggfunc="first", sort=False
             )
-        ).pivot_table(index="arm", columns="metric", values="value", aggfunc="first", sort=False)
-        solara.Text(t("summary"), style={"font-weight": "bold"})
-        solara.HTML(tag="div", unsafe_innerHTML=cells.to_html(), classes=["results-table"])
+            cells.index.names = [t(name) for name in cells.index.names]
+            cells.columns.name = None
+            solara.Text(t(title), style={"font-weight": "bold"})
+            solara.HTML(tag="div", unsafe_innerHTML=cells.to_html(), classes=["results-table"])
     if _readable(folder / "indices.csv", root):  # a sensitivity study: its levers, ranked
         levers = ranking(pd.read_csv(folder / "indices.csv"))
         solara.Text(t("levers"), style={"font-weight": "bold"})
         solara.HTML(tag="div", unsafe_innerHTML=levers.to_html(index=False),
                     classes=["results-table"])  # fmt: skip
+    if _readable(folder / "report.md", root):
+        with solara.Details(summary=t("report")):
+            solara.Text((folder / "report.md").read_text(encoding="utf-8"),
+                        classes=["report", "results-report"])  # fmt: skip
     pictures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
     if pictures:
         solara.Text(t("figures"), style={"font-weight": "bold"})
@@ -367,7 +513,9 @@ def ResultsFolder(folder: Path, root: Path) -> None:
 def Page():
     language = session.language.value
     solara.Title("samskaping")
-    with solara.Column(style={"padding": "12px"}):
+    solara.Style(CSS)
+    classes = ["projector"] if session.projector.value else []
+    with solara.Column(style={"padding": "12px"}, classes=classes):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text(t("title"), style={"font-size": "1.4em", "font-weight": "bold"},
                         classes=["page-title"])  # fmt: skip
@@ -379,6 +527,9 @@ def Page():
             for code, name in LANGUAGES.items():
                 solara.Button(name, on_click=lambda c=code: session.language.set(c),
                               text=language != code, classes=[f"lang-{code}"])  # fmt: skip
+            solara.Button(t("projector"), on_click=lambda: session.projector.set(
+                not session.projector.value), text=not session.projector.value,
+                icon_name="mdi-projector-screen", classes=["projector-toggle"])  # fmt: skip
         if session.page.value == "explore":
             Explore()
         elif session.page.value == "compare":

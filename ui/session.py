@@ -2,17 +2,25 @@
 
 Solara keeps a module-level ``solara.reactive`` per page (per kernel), so two students, or two
 tabs, never share a model. A model is mutable: it is made per page by a factory
-(``KernelStoreFactory``), never handed out as one shared default, and every change to it bumps
-``version``, which the components read to redraw.
+(``KernelStoreFactory``), never handed out as one shared default.
 
-Settings are the parameters the controls change, on top of the chosen scenario file; they take
-effect on Reset, through ``SamskapingScenario``, which checks every value. A value it refuses
-becomes a message on the page, and the model that runs stays as it was.
+Every change to a model (a month, a reset, a lever) happens in the page's one *turn*: under the
+side's lock, and ending with a new :class:`~samskaping.ui.frame.Frame`, which is published after
+the lock is let go. The components draw frames only, so drawing never waits for a month and a
+month never waits for drawing.
+
+Settings are the parameters the controls change, on top of the chosen scenario file. Policy
+levers (``LEVERS``: the regime, modes, counter-strategy, recognition, power sharing, arena rate)
+act on the running model from the next month; structure (population, seed, complexity, the
+scenario) waits for Reset, and the page says so. ``SamskapingScenario`` checks every value: a
+value it refuses becomes a message on the page, and the model that runs stays as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import solara
@@ -20,7 +28,10 @@ import solara.toestand
 
 from samskaping.scenarios import library
 from samskaping.scenarios.parameters import ScenarioError, parameter_specs
+from samskaping.simulation.intervention import LEVERS
 from samskaping.simulation.model import SamskapingModel
+from samskaping.ui.charts import Chart
+from samskaping.ui.frame import Change, Frame, frame_of
 
 #: the parameters the page's controls set, in the order they are shown
 CONTROLLED = (
@@ -32,9 +43,15 @@ CLASSROOM = 300
 #: the most citizens the page will build (larger runs belong to the command line)
 MOST = 20_000
 DEFAULT_SEED = 42
+PAGES = ("explore", "compare", "results")
 
 language = solara.reactive("en")
 page = solara.reactive("explore")
+#: the projector view: controls hidden, charts large
+projector = solara.reactive(False)
+#: Play's speed: months a second, and a frame drawn every this many months
+speed = solara.reactive(10)
+draw_every = solara.reactive(1)
 
 
 def settings_of(scenario: str, regime: str | None = None) -> dict[str, Any]:
@@ -56,7 +73,8 @@ def build(scenario: str, settings: dict[str, Any], seed: int) -> SamskapingModel
 
 
 class Side:
-    """One model on the page, with the settings and seed it was built from."""
+    """One model on the page, with the settings and seed it was built from, and its latest
+    frame."""
 
     def __init__(self, key: str, regime: str) -> None:
         self.key = key
@@ -67,32 +85,109 @@ class Side:
             )
         )
         self.seed = solara.reactive(DEFAULT_SEED)
-        self.model = solara.Reactive(
+        #: the page's model, in a box: it is swapped under the lock, and no component redraws
+        #: because of it (they redraw on a new frame)
+        self._box = solara.Reactive(
             solara.toestand.KernelStoreFactory(
-                lambda: build(library.DEFAULT, settings_of(library.DEFAULT, regime), DEFAULT_SEED),
+                lambda: {
+                    "model": build(
+                        library.DEFAULT, settings_of(library.DEFAULT, regime), DEFAULT_SEED
+                    )
+                },
                 key=f"samskaping:{key}:model",
             )
         )
-        self.version = solara.reactive(0)
+        #: the charts of this side's model, by kind (see :meth:`chart`)
+        self._charts = solara.Reactive(
+            solara.toestand.KernelStoreFactory(dict, key=f"samskaping:{key}:charts")
+        )
+        #: what the page shows: the model's latest frame (None until the first change)
+        self.frame: solara.Reactive[Frame | None] = solara.reactive(None)
+        #: the levers moved while this model ran
+        self.changes: solara.Reactive[tuple[Change, ...]] = solara.reactive(())
+        #: the structural settings changed since the model was built (they wait for Reset)
+        self.pending: solara.Reactive[tuple[str, ...]] = solara.reactive(())
         self.error = solara.reactive("")
-        #: a month is stepped, and a picture read, under this page's lock: Play steps in a
-        #: thread while a click or a redraw may come from another
+        #: a month, a reset and a lever change happen under this page's lock: Play steps in a
+        #: thread while a click may come from another
         self.lock = solara.Reactive(
             solara.toestand.KernelStoreFactory(threading.RLock, key=f"samskaping:{key}:lock")
         )
 
-    def change(self, name: str, value: Any) -> None:
-        """Change one setting (it takes effect on Reset)."""
-        self.settings.set(self.settings.value | {name: value})
+    def chart(self, kind: str, make: Callable[[], Chart]) -> Chart:
+        """This side's chart ``kind``, built by ``make`` the first time: a page switch, a new
+        language and a new model reuse it (a chart's JavaScript, megabytes, is sent to the
+        browser once per chart, and a chart the browser still shows is never closed under it)."""
+        charts = self._charts.value
+        if kind not in charts:
+            charts[kind] = make()
+        return charts[kind]
 
-    def choose_scenario(self, name: str) -> None:
-        self.scenario.set(name)
-        self.settings.set(settings_of(name))
+    @property
+    def model(self) -> SamskapingModel:
+        """The running model (change it only under :attr:`lock`)."""
+        return self._box.value["model"]
+
+    def current(self) -> Frame:
+        """The latest frame (a new page's model, before its first, is taken as it stands)."""
+        frame = self.frame.value
+        if frame is None:
+            with self.lock.value:
+                frame = frame_of(self.model)
+        return frame
+
+    # --- each change: the model changed under the lock, its frame shown after ---------------
+    def advance(self, draw: bool = True) -> Frame | None:
+        """One month (call it under :attr:`lock`); its frame, if ``draw``, to :meth:`show` once
+        the lock is let go."""
+        with self.lock.value:
+            model = self.model
+            before = self.frame.value or frame_of(model)  # the month before, for what moved
+            model.step()
+            return frame_of(model, before, self.changes.value) if draw else None
+
+    def show(self, frame: Frame | None) -> None:
+        """Show a frame (outside the lock: drawing must never hold up a month)."""
+        if frame is not None:
+            self.frame.set(frame)
 
     def step(self) -> None:
+        """One month, shown."""
+        self.show(self.advance())
+
+    def change(self, name: str, value: Any) -> None:
+        """Change one setting: a policy lever acts on the running model from the next month; a
+        structural setting waits for Reset."""
+        self.settings.set(self.settings.value | {name: value})
+        if name not in LEVERS:
+            self._wait_for_reset(name)
+            return
         with self.lock.value:
-            self.model.value.step()
-        self.version.value += 1
+            model = self.model
+            try:
+                model.intervene(**{name: value})
+            except ScenarioError as error:
+                self.error.set(str(error))
+                return
+            changes = (*self.changes.value, Change(int(model.time), name, value))
+            frame = frame_of(model, self.frame.value, changes)
+        self.error.set("")
+        self.changes.set(changes)
+        self.show(frame)
+
+    def choose_scenario(self, name: str) -> None:
+        """Another scenario file: its settings, for the next Reset."""
+        self.scenario.set(name)
+        self.settings.set(settings_of(name))
+        self._wait_for_reset("scenario")
+
+    def choose_seed(self, seed: int) -> None:
+        self.seed.set(seed)
+        self._wait_for_reset("seed")
+
+    def _wait_for_reset(self, name: str) -> None:
+        if name not in self.pending.value:
+            self.pending.set((*self.pending.value, name))
 
     def reset(self, seed: int | None = None) -> None:
         """Build a new model from the settings; on a refused value keep the old one."""
@@ -103,9 +198,22 @@ class Side:
         except ScenarioError as error:
             self.error.set(str(error))
             return
+        with self.lock.value:
+            self._box.value["model"] = model
         self.error.set("")
-        self.model.set(model)
-        self.version.value += 1
+        self.pending.set(())
+        self.changes.set(())
+        self.show(frame_of(model))
+
+
+@contextlib.contextmanager
+def turn(*sides: Side):
+    """Hold the sides' locks, always in the same order, for one change that must not be split
+    (a month of both sides of Compare; a reset of both)."""
+    with contextlib.ExitStack() as held:
+        for side in sides:
+            held.enter_context(side.lock.value)
+        yield
 
 
 explore = Side("explore", "co-creation")

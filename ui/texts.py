@@ -47,8 +47,78 @@ TEXTS: dict[str, dict[str, str]] = {
     "accuracy": {"en": "accuracy", "nb": "treffsikkerhet"},
     "inequality": {"en": "inequality", "nb": "ulikhet"},
     "participation": {
-        "en": "participation by resource quintile",
-        "nb": "deltakelse etter ressurskvintil",
+        "en": "Who takes part in arenas (mean of the last {months} months)",
+        "nb": "Hvem deltar i arenaer (snitt av de siste {months} månedene)",
+    },
+    "share_axis": {"en": "share (0 = none, 1 = all)", "nb": "andel (0 = ingen, 1 = alle)"},
+    "difference_axis": {"en": "right − left", "nb": "høyre − venstre"},
+    "resources_axis": {"en": "citizens by resources", "nb": "innbyggere etter ressurser"},
+    "taking_part_axis": {"en": "share taking part", "nb": "andel som deltar"},
+    "quintile_1": {"en": "fewest 20 %", "nb": "minste 20 %"},
+    "quintile_2": {"en": "next 20 %", "nb": "neste 20 %"},
+    "quintile_3": {"en": "middle 20 %", "nb": "midtre 20 %"},
+    "quintile_4": {"en": "upper 20 %", "nb": "øvre 20 %"},
+    "quintile_5": {"en": "most 20 %", "nb": "største 20 %"},
+    "colour_key": {
+        "en": "Colour: legitimacy, red {low} … green {high} (this month's spread)",
+        "nb": "Farge: legitimitet, rød {low} … grønn {high} (denne månedens spredning)",
+    },
+    "social_ties": {"en": "social ties", "nb": "sosiale bånd"},
+    "arena_ties": {
+        "en": "in an arena (to the unit's leader)",
+        "nb": "i en arena (til enhetens leder)",
+    },
+    "coproduction_ties": {
+        "en": "co-production (to the professional)",
+        "nb": "samproduksjon (til fagpersonen)",
+    },
+    "citizens_legend": {
+        "en": "citizens (size: resources; ◆ co-produces, ★ volunteers)",
+        "nb": "innbyggere (størrelse: ressurser; ◆ samproduserer, ★ frivillig)",
+    },
+    "professionals_legend": {"en": "professionals (colour: unit)", "nb": "fagfolk (farge: enhet)"},
+    "leaders_legend": {"en": "leaders", "nb": "ledere"},
+    "politicians_legend": {"en": "politicians", "nb": "politikere"},
+    "on": {"en": "on", "nb": "på"},
+    "off": {"en": "off", "nb": "av"},
+    "none": {"en": "none", "nb": "ingen"},
+    "outreach": {"en": "outreach", "nb": "oppsøkende arbeid"},
+    "resource-support": {"en": "resource support", "nb": "ressursstøtte"},
+    "speed": {"en": "Months a second", "nb": "Måneder per sekund"},
+    "draw_every": {"en": "Draw every … months", "nb": "Tegn hver … måned"},
+    "projector": {"en": "Projector", "nb": "Prosjektor"},
+    "controls": {"en": "Controls", "nb": "Kontroller"},
+    "live": {
+        "en": "Policy levers act from the next month, without Reset; the charts mark each change.",
+        "nb": "Politiske spaker virker fra neste måned, uten Nullstill; diagrammene markerer hver endring.",
+    },
+    "pending": {
+        "en": "Waiting for Reset: {names}",
+        "nb": "Venter på Nullstill: {names}",
+    },
+    "structure": {"en": "Structure (needs Reset)", "nb": "Struktur (krever Nullstill)"},
+    "info": {"en": "About this scenario", "nb": "Om dette scenariet"},
+    "this_month": {"en": "This month", "nb": "Denne måneden"},
+    "story_start": {
+        "en": "The town starts: nothing has happened yet. Press Step or Play.",
+        "nb": "Kommunen starter: ingenting har skjedd ennå. Trykk Steg eller Spill av.",
+    },
+    "story_arenas": {
+        "en": "{arenas} arenas met; {lowest} of {participants} participants from the fewest-resources fifth.",
+        "nb": "{arenas} arenaer møttes; {lowest} av {participants} deltakere fra femtedelen med minst ressurser.",
+    },
+    "story_no_arenas": {"en": "No arena met.", "nb": "Ingen arena møttes."},
+    "story_coproduction": {
+        "en": "{coproducers} co-produced with their professional; {volunteers} volunteered.",
+        "nb": "{coproducers} samproduserte med fagpersonen sin; {volunteers} var frivillige.",
+    },
+    "story_npm": {
+        "en": "{answered} answered a user survey; {chose} complained and switched provider.",
+        "nb": "{answered} svarte på en brukerundersøkelse; {chose} klaget og byttet tilbyder.",
+    },
+    "story_budget": {
+        "en": "The council moved {moved} of the budget between services.",
+        "nb": "Kommunestyret flyttet {moved} av budsjettet mellom tjenestene.",
     },
     "network": {"en": "The network", "nb": "Nettverket"},
     "outcomes": {"en": "Outcomes", "nb": "Utfall"},
@@ -84,6 +154,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Hvilke spaker betyr mest (sensitivitetsindeks, størst først)",
     },
     "figures": {"en": "Figures", "nb": "Figurer"},
+    "differences": {
+        "en": "Paired differences (arm minus the arm it is compared with; mean and 95 % interval)",
+        "nb": "Parvise forskjeller (arm minus armen den sammenlignes med; snitt og 95 % intervall)",
+    },
+    "report": {"en": "The report (report.md)", "nb": "Rapporten (report.md)"},
+    "arm": {"en": "arm", "nb": "arm"},
+    "versus": {"en": "versus", "nb": "mot"},
     "refused": {"en": "Not applied", "nb": "Ikke brukt"},
     # help texts: what the control does, and what to try
     "help_scenario": {
@@ -91,8 +168,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "En navngitt situasjon fra biblioteket. Prøv elderly-care (samproduksjon) mot npm-baseline.",
     },
     "help_regime": {
-        "en": "How the municipality is governed: NPM, co-creation, or traditional bureaucracy (neither). Switch and press Reset: the same citizens, another regime.",
-        "nb": "Hvordan kommunen styres: NPM, samskaping eller tradisjonelt byråkrati (ingen av dem). Bytt og trykk Nullstill: de samme innbyggerne, et annet regime.",
+        "en": "How the municipality is governed: NPM, co-creation, or traditional bureaucracy (neither). Switch while it runs: a reform from the next month. Reset starts over.",
+        "nb": "Hvordan kommunen styres: NPM, samskaping eller tradisjonelt byråkrati (ingen av dem). Bytt mens den går: en reform fra neste måned. Nullstill starter på nytt.",
     },
     "help_modes": {
         "en": "Which kinds of co-creation are on (co-creation only). Turn them off one by one to see what each adds.",
@@ -127,10 +204,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Samme frø, samme tall. Endre det for å se en annen trekning av den samme kommunen.",
     },
     "help_reset": {
-        "en": "Settings take effect when you press Reset.",
-        "nb": "Innstillingene brukes når du trykker Nullstill.",
+        "en": "Reset starts a new run from month 0 with the settings shown.",
+        "nb": "Nullstill starter en ny kjøring fra måned 0 med innstillingene som vises.",
+    },
+    "help_speed": {
+        "en": "How fast Play runs; draw less often to run faster on a slow machine.",
+        "nb": "Hvor fort avspillingen går; tegn sjeldnere for å gå fortere på en treg maskin.",
     },
 }
+
+
+def number(value: float, language: str = "en", digits: int = 3) -> str:
+    """A number as the language writes it: 0.552 and 20,000 in English, 0,552 and 20 000 in
+    bokmål (a no-break space between thousands; Python's formatting, no locale needed)."""
+    text = f"{value:,.{digits}f}"
+    if language == "nb":
+        return text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def whole(value: int, language: str = "en") -> str:
+    """A whole number as the language writes it: 20,000 or 20 000."""
+    return number(value, language, 0)
 
 
 def say(key: str, language: str = "en", **values: object) -> str:
