@@ -77,8 +77,8 @@ def browser():
 class Visit:
     """One browser context on the page, with what it tried to reach and what it logged."""
 
-    def __init__(self, browser, url: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser, url: str, width: int = 1400, height: int = 1000) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.outside: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
@@ -162,8 +162,8 @@ class Visit:
 def visit(server, browser):
     visits = []
 
-    def open_page() -> Visit:
-        visits.append(Visit(browser, server[0]))
+    def open_page(**viewport: int) -> Visit:
+        visits.append(Visit(browser, server[0], **viewport))
         return visits[-1]
 
     yield open_page
@@ -353,9 +353,9 @@ def test_a_lever_moved_while_playing_acts_from_the_next_month_and_is_marked(visi
     v.chart()
     v.click(".explore-play")
     v.wait_month(4, at_least=True)
-    v.click(".explore-mode-b input")  # mode B off: the arenas no longer move the budget
+    v.click(".explore-mode-b label")  # mode B off: the arenas no longer move the budget
     v.page.locator(".explore-chart .annotation-text").first.wait_for(timeout=TIMEOUT)
-    marked = v.page.locator(".explore-chart .annotation-text").first.inner_text()
+    marked = v.page.locator(".explore-chart .annotation-text").first.text_content()
     assert "B:" in marked and "off" in marked
     moved_at = v.month()
     v.wait_month(moved_at + 2, at_least=True)  # no reset: the run goes on
@@ -386,7 +386,11 @@ def test_the_speed_control_sets_months_a_second_and_how_often_to_draw(visit):
     fast = (v.month() - start) / (time.monotonic() - started)
     assert fast > 3 * slow
     v.slide_to_end(".explore-draw-every")  # draw every 12 months
-    time.sleep(1.0)
+    v.page.wait_for_function(  # the setting has reached the server (its label says so)
+        "() => document.querySelector('.explore-draw-every').innerText.includes(': 12')",
+        timeout=TIMEOUT,
+    )
+    v.wait_month(v.month() + 13, at_least=True)  # a frame drawn under the new setting
     seen = set()
     for _ in range(15):
         seen.add(v.month())
@@ -425,8 +429,7 @@ def test_in_bokmal_no_english_words_are_left(visit):
 
 
 def test_at_1280_by_720_the_projector_view_shows_the_charts(visit, tmp_path):
-    v = visit()
-    v.page.set_viewport_size({"width": 1280, "height": 720})
+    v = visit(width=1280, height=720)
     v.chart()
     for _ in range(6):
         v.click(".explore-step")
@@ -438,9 +441,11 @@ def test_at_1280_by_720_the_projector_view_shows_the_charts(visit, tmp_path):
     box = v.page.locator(".explore-chart .js-plotly-plot").first.bounding_box()
     assert box["y"] < 720 - 200
     folder = Path(os.environ.get("SAMSKAPING_SCREENSHOTS", tmp_path))
+    time.sleep(1.0)  # the charts fit their new places
     v.page.screenshot(path=folder / "explore-projector.png")
     v.click(".projector-toggle")
     v.page.locator(".explore-regime").wait_for(timeout=TIMEOUT)
+    time.sleep(1.0)
     v.page.screenshot(path=folder / "explore.png")
     v.click(".nav-compare")
     v.chart(".left-chart")

@@ -12,10 +12,12 @@ import threading
 import time
 from pathlib import Path
 
+import ipyvue
 import pandas as pd
 import solara
 import solara.lab
 import solara.toestand
+import traitlets
 from solara.alias import rv as v
 from solara.server import kernel_context
 
@@ -54,6 +56,7 @@ compare_loops = solara.Reactive(
     solara.toestand.KernelStoreFactory(lambda: [0], key="samskaping:compare:loops")
 )
 CSS = """
+.hidden { display: none !important; }
 .chart { width: 100%; }
 .projector .status-line { font-size: 1.6em !important; }
 .projector .story { font-size: 1.3em !important; }
@@ -345,28 +348,23 @@ def Explore():
         Controls(side)
         Info(side)
 
-    charts = [Outcomes, Participation, Network]
-    if session.projector.value:
-        Buttons(side.step, reset, explore_playing, "explore")
+    def charts() -> None:  # the outcomes first, the width of the page: in view at 1280 x 720
         Status(side)
         Story(side)
-        with solara.Columns([3, 2]):
-            with solara.Column():
-                Outcomes(side)
-                Participation(side)
+        Outcomes(side)
+        with solara.Columns([1, 1]):
+            Participation(side)
             Network(side)
+
+    if session.projector.value:
+        Buttons(side.step, reset, explore_playing, "explore")
+        charts()
         return
     with solara.Columns([1, 3]):
         with solara.Column():
             controls()
         with solara.Column():
-            Status(side)
-            Story(side)
-            with solara.Columns([3, 2]):
-                with solara.Column():
-                    for chart in charts[:2]:
-                        chart(side)
-                charts[2](side)
+            charts()
 
 
 @solara.component
@@ -509,6 +507,34 @@ def ResultsFolder(folder: Path, root: Path) -> None:
             solara.Image(picture.read_bytes(), width="100%")
 
 
+class FitCharts(ipyvue.VueTemplate):
+    """Tells the page's charts the size of their place: a window resize event, which Plotly's
+    responsive charts follow, a few times after it appears (a chart drawn before its place had a
+    width takes Plotly's default width) and whenever a chart's place changes size (the projector
+    view, the other page)."""
+
+    template = traitlets.Unicode(
+        "<template><span></span></template><script>module.exports = {"
+        " mounted() {"
+        "  const fit = () => window.dispatchEvent(new Event('resize'));"
+        "  this.timers = [300, 1000, 2500, 5000].map(t => setTimeout(fit, t));"
+        "  this.observer = new ResizeObserver(fit);"
+        "  document.querySelectorAll('.chart').forEach(e => this.observer.observe(e));"
+        " },"
+        " beforeDestroy() {"
+        "  this.timers.forEach(clearTimeout); this.observer.disconnect();"
+        " } };</script>"
+    ).tag(sync=True)
+
+
+def go_to(page: str) -> None:
+    """Show another page; the one left pauses (a page no one watches does not play)."""
+    explore_playing.set(False)
+    compare_playing.set(False)
+    session.visited.set(session.visited.value | {session.page.value})
+    session.page.set(page)
+
+
 @solara.component
 def Page():
     language = session.language.value
@@ -519,8 +545,8 @@ def Page():
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text(t("title"), style={"font-size": "1.4em", "font-weight": "bold"},
                         classes=["page-title"])  # fmt: skip
-            for name in ("explore", "compare", "results"):
-                solara.Button(t(name), on_click=lambda n=name: session.page.set(n),
+            for name in session.PAGES:
+                solara.Button(t(name), on_click=lambda n=name: go_to(n),
                               color="primary" if session.page.value == name else None,
                               text=session.page.value != name, classes=[f"nav-{name}"])  # fmt: skip
             solara.Text(t("language") + ":")
@@ -530,9 +556,12 @@ def Page():
             solara.Button(t("projector"), on_click=lambda: session.projector.set(
                 not session.projector.value), text=not session.projector.value,
                 icon_name="mdi-projector-screen", classes=["projector-toggle"])  # fmt: skip
-        if session.page.value == "explore":
-            Explore()
-        elif session.page.value == "compare":
-            Compare()
-        else:
-            Results()
+        # a page once shown stays in the page, hidden while another is shown: its charts are
+        # the browser's already (shown again, a chart widget lost its state in the browser)
+        for name, component in (("explore", Explore), ("compare", Compare), ("results", Results)):
+            if name == session.page.value or name in session.visited.value:
+                hidden = ["hidden"] if name != session.page.value else []
+                with solara.Div(classes=[f"page-{name}", *hidden]):
+                    component()
+        # anew whenever what is shown changes: a page, the projector view, a language
+        FitCharts.element().key(f"fit-{session.page.value}-{session.projector.value}-{language}")

@@ -41,12 +41,22 @@ FONT = {"size": 15}
 HEIGHT = 340
 
 
+#: the browser sizes each chart to its place on the page, and again when the window changes
+CONFIG = {"responsive": True, "displaylogo": False}
+
+
+def _figure(traces: list, layout: dict) -> go.FigureWidget:
+    widget = go.FigureWidget(traces, layout=layout)
+    widget._config = CONFIG
+    return widget
+
+
 def _layout(**more) -> dict:
     return {
         "font": FONT,
         "height": HEIGHT,
         "autosize": True,
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "margin": {"l": 60, "r": 20, "t": 70, "b": 50},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "plot_bgcolor": "white",
         **more,
@@ -125,7 +135,7 @@ class OutcomeChart(Chart):
             )
             for m in LEGITIMACY_COMPONENTS
         ]
-        self.widget = go.FigureWidget(
+        self.widget = _figure(
             traces,
             layout=_layout(
                 xaxis=_axis("", range=[0, 12]),
@@ -185,7 +195,7 @@ class ParticipationChart(Chart):
     TITLE = "participation"
 
     def __init__(self, language: str) -> None:
-        self.widget = go.FigureWidget(
+        self.widget = _figure(
             [
                 go.Bar(
                     x=[f"q{q}" for q in range(1, 6)],
@@ -223,7 +233,7 @@ class NetworkChart(Chart):
     )  # fmt: skip
 
     def __init__(self, model: SamskapingModel, language: str) -> None:
-        self.widget = go.FigureWidget(
+        self.widget = _figure(
             [
                 go.Scatter(
                     x=[],
@@ -280,7 +290,7 @@ class NetworkChart(Chart):
                 ),
             ],
             layout=_layout(
-                height=620,
+                height=480,
                 margin={"l": 5, "r": 5, "t": 5, "b": 5},
                 legend={
                     "orientation": "h",
@@ -380,7 +390,7 @@ class DifferenceChart(Chart):
     TITLE = "difference"
 
     def __init__(self, language: str) -> None:
-        self.widget = go.FigureWidget(
+        self.widget = _figure(
             [
                 go.Scatter(
                     x=[],

@@ -47,6 +47,8 @@ PAGES = ("explore", "compare", "results")
 
 language = solara.reactive("en")
 page = solara.reactive("explore")
+#: the pages shown so far on this page (each stays, hidden, once shown)
+visited: solara.Reactive[frozenset[str]] = solara.reactive(frozenset())
 #: the projector view: controls hidden, charts large
 projector = solara.reactive(False)
 #: Play's speed: months a second, and a frame drawn every this many months
