@@ -51,6 +51,11 @@ def _figure(traces: list, layout: dict) -> go.FigureWidget:
     return widget
 
 
+def _empty(mode: str, **style) -> go.Scatter:
+    """A trace of the network with no data yet (``draw`` and ``show`` fill it), not hovered."""
+    return go.Scatter(x=[], y=[], mode=mode, hoverinfo="skip", **style)
+
+
 def _layout(**more) -> dict:
     return {
         "font": FONT,
@@ -235,28 +240,10 @@ class NetworkChart(Chart):
     def __init__(self, model: SamskapingModel, language: str) -> None:
         self.widget = _figure(
             [
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="lines",
-                    line={"color": "#c8c8c8", "width": 0.6},
-                    hoverinfo="skip",
-                ),
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="lines",
-                    line={"color": "#ff7f0e", "width": 1.4},
-                    hoverinfo="skip",
-                ),
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="lines",
-                    line={"color": "rgba(44,160,44,0.5)", "width": 1},
-                    hoverinfo="skip",
-                ),
-                go.Scatter(
+                _empty("lines", line={"color": "#c8c8c8", "width": 0.6}),  # social ties
+                _empty("lines", line={"color": "#ff7f0e", "width": 1.4}),  # arena ties
+                _empty("lines", line={"color": "rgba(44,160,44,0.5)", "width": 1}),  # co-production
+                go.Scatter(  # citizens: coloured by legitimacy, with their values on hover
                     x=[],
                     y=[],
                     mode="markers",
@@ -267,27 +254,9 @@ class NetworkChart(Chart):
                         "line": {"color": "black", "width": 0},
                     },
                 ),
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="markers",
-                    hoverinfo="skip",
-                    marker={"symbol": "square", "size": 8},
-                ),
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="markers",
-                    hoverinfo="skip",
-                    marker={"symbol": "triangle-up", "size": 16, "color": "#6a3d9a"},
-                ),
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="markers",
-                    hoverinfo="skip",
-                    marker={"symbol": "hexagon", "size": 13, "color": "#8c564b"},
-                ),
+                _empty("markers", marker={"symbol": "square", "size": 8}),  # professionals
+                _empty("markers", marker={"symbol": "triangle-up", "size": 16, "color": "#6a3d9a"}),
+                _empty("markers", marker={"symbol": "hexagon", "size": 13, "color": "#8c564b"}),
             ],
             layout=_layout(
                 height=480,
