@@ -115,6 +115,11 @@ class Side:
         self.lock = solara.Reactive(
             solara.toestand.KernelStoreFactory(threading.RLock, key=f"samskaping:{key}:lock")
         )
+        #: frames are shown one at a time: a frame made before a reset, or before a newer month,
+        #: is dropped rather than shown over it
+        self._showing = solara.Reactive(
+            solara.toestand.KernelStoreFactory(threading.RLock, key=f"samskaping:{key}:showing")
+        )
 
     def chart(self, kind: str, make: Callable[[], Chart]) -> Chart:
         """This side's chart ``kind``, built by ``make`` the first time: a page switch, a new
@@ -149,9 +154,19 @@ class Side:
             return frame_of(model, before, self.changes.value) if draw else None
 
     def show(self, frame: Frame | None) -> None:
-        """Show a frame (outside the lock: drawing must never hold up a month)."""
-        if frame is not None:
-            self.frame.set(frame)
+        """Show a frame (outside the lock: drawing must never hold up a month). A frame of a
+        model since replaced, or older than the one shown, is dropped: the play loop may show
+        its last month just after a click reset the model or stepped it once more. (Every
+        replacement of the model is followed by a show, so the last frame shown is the newest.)"""
+        if frame is None:
+            return
+        with self._showing.value:
+            shown = self.frame.value
+            stale = frame.model != id(self.model) or (
+                shown is not None and shown.model == frame.model and shown.month > frame.month
+            )
+            if not stale:
+                self.frame.set(frame)
 
     def step(self) -> None:
         """One month, shown."""
