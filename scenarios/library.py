@@ -18,6 +18,9 @@ from samskaping.scenarios.parameters import SamskapingScenario, ScenarioError, p
 LIBRARY = Path(__file__).parent
 DEFAULT = "default"
 MODE_PARAMETERS = {"A": "mode_a", "B": "mode_b", "C": "mode_c", "D": "mode_d"}
+#: a scenario file's texts, and the languages they may be translated into (a table each)
+TEXTS = ("title", "description", "try")
+TRANSLATED = ("nb",)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,16 @@ class ScenarioFile:
     title: str
     description: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: what to try with it, in a class or a study (``try``)
+    to_try: str = ""
+    #: the title, description and what to try in other languages, by language code
+    #: (``[nb]``: bokmål)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def text(self, key: str, language: str = "en") -> str:
+        """``title``, ``description`` or ``try`` in ``language`` (English if not translated)."""
+        english = {"title": self.title, "description": self.description, "try": self.to_try}
+        return self.translations.get(language, {}).get(key) or english[key]
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -85,7 +98,7 @@ def load(name_or_path: str = DEFAULT) -> ScenarioFile:
         raise ScenarioError(f"{path}: TOML syntax error: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError(f"{path}: cannot be read ({error})") from None
-    known = {"title", "description", "parameters"}
+    known = {"title", "description", "try", "parameters", *TRANSLATED}
     for key in document:
         if key not in known:
             raise ScenarioError(
@@ -108,13 +121,28 @@ def load(name_or_path: str = DEFAULT) -> ScenarioFile:
     if checked.get("network_file") and not Path(checked["network_file"]).is_absolute():
         # a scenario and its network travel together: read the graph beside the scenario file
         checked["network_file"] = str(path.parent / checked["network_file"])
-    for text_key in ("title", "description"):
+    for text_key in TEXTS:
         if not isinstance(document.get(text_key, ""), str):
             raise ScenarioError(f"{path}: {text_key}: must be text")
+    translations = {}
+    for language in TRANSLATED:
+        table = document.get(language, {})
+        if not isinstance(table, dict):
+            raise ScenarioError(f"{path}: '{language}' must be a table ([{language}])")
+        for key, value in table.items():
+            if key not in TEXTS:
+                raise ScenarioError(
+                    f"{path}: {language}.{key}: unknown key (allowed: {', '.join(TEXTS)})"
+                )
+            if not isinstance(value, str):
+                raise ScenarioError(f"{path}: {language}.{key}: must be text")
+        translations[language] = {key: " ".join(value.split()) for key, value in table.items()}
     return ScenarioFile(
         name=path.stem,
         path=path,
         title=document.get("title", path.stem),
         description=" ".join(document.get("description", "").split()),
         parameters=checked,
+        to_try=" ".join(document.get("try", "").split()),
+        translations=translations,
     )

@@ -77,7 +77,9 @@ def browser():
 class Visit:
     """One browser context on the page, with what it tried to reach and what it logged."""
 
-    def __init__(self, browser, url: str, width: int = 1400, height: int = 1000) -> None:
+    def __init__(
+        self, browser, url: str, width: int = 1400, height: int = 1000, address: str = ""
+    ) -> None:
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.outside: list[str] = []
         self.errors: list[str] = []
@@ -88,8 +90,8 @@ class Visit:
         self.page.on(
             "websocket", lambda ws: None if LOCAL.match(ws.url) else self.outside.append(ws.url)
         )
-        self.page.goto(url)
-        self.page.locator(".explore-counter").wait_for(timeout=TIMEOUT)
+        self.page.goto(url + address)
+        self.page.locator(".step-counter").first.wait_for(timeout=TIMEOUT)
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -162,8 +164,8 @@ class Visit:
 def visit(server, browser):
     visits = []
 
-    def open_page(**viewport: int) -> Visit:
-        visits.append(Visit(browser, server[0], **viewport))
+    def open_page(**options) -> Visit:
+        visits.append(Visit(browser, server[0], **options))
         return visits[-1]
 
     yield open_page
@@ -454,3 +456,53 @@ def test_at_1280_by_720_the_projector_view_shows_the_charts(visit, tmp_path):
     v.wait_month(2, "right")
     time.sleep(1.0)
     v.page.screenshot(path=folder / "compare.png")
+
+
+def test_the_address_carries_the_set_up_and_a_reload_restores_it(visit):
+    v = visit(address="?page=compare&language=nb&compare_seed=7")
+    v.page.locator(".left-counter").wait_for(timeout=TIMEOUT)
+    assert v.page.locator(".page-title").inner_text().startswith("samskaping: samskaping")
+    assert v.page.locator(".page-explore").count() == 0  # opened on Compare
+    assert v.page.locator(".compare-seed input").first.input_value() == "7"
+    # what is set on the page is written into the address
+    v.click(".nav-explore")
+    v.page.locator(".explore-counter").wait_for(timeout=TIMEOUT)
+    v.slide_to_end(".explore-power-sharing", "Home")
+    v.type_into(".explore-seed", "123")
+    v.page.locator(".explore-pending").wait_for(timeout=TIMEOUT)
+    v.click(".explore-reset")
+    v.page.locator(".explore-pending").wait_for(state="detached", timeout=TIMEOUT)
+    v.page.wait_for_function(
+        "() => ['seed=123', 'power_sharing=0', 'language=nb', 'compare_seed=7']"
+        ".every(part => location.search.includes(part)) && !location.search.includes('page=')",
+        timeout=TIMEOUT,
+    )
+    v.wait_month(0)
+    outcomes = v.page.locator(".explore-outcomes").inner_text()
+    # a reload (or the address opened in another browser) builds the same model
+    v.page.reload()
+    v.page.locator(".explore-counter").wait_for(timeout=TIMEOUT)
+    v.page.wait_for_function(
+        "text => (document.querySelector('.explore-outcomes') || {}).innerText === text",
+        arg=outcomes,
+        timeout=TIMEOUT,
+    )
+    assert v.page.locator(".explore-seed input").first.input_value() == "123"
+    assert "0,00" in v.page.locator(".explore-power-sharing").inner_text()
+    assert v.page.locator(".page-title").inner_text().startswith("samskaping: samskaping")
+    assert v.page.locator(".explore-pending").count() == 0
+    assert v.errors == []
+
+
+def test_an_address_with_refused_entries_names_each_and_uses_the_rest(visit, server):
+    v = visit(
+        address="?seed=-1&power_sharing=7&scenario=..%2F..%2Fetc%2Fpasswd&colour=red&language=nb"
+    )
+    refused = v.page.locator(".address-refused")
+    refused.wait_for(timeout=TIMEOUT)
+    text = refused.inner_text()
+    for name in ("seed", "power_sharing", "scenario", "colour"):
+        assert name in text
+    assert "passwd" in text and "root:" not in v.page.content()
+    assert v.page.locator(".page-title").inner_text().startswith("samskaping: samskaping")
+    assert server[1].poll() is None

@@ -27,6 +27,7 @@ from samskaping.scenarios import library
 from samskaping.scenarios.parameters import parameter_specs
 from samskaping.simulation.metrics import HEADLINE, HEADLINE_TABLE, LEGITIMACY_COMPONENTS
 from samskaping.ui import session
+from samskaping.ui.address import Address
 from samskaping.ui.charts import (
     DifferenceChart,
     NetworkChart,
@@ -87,11 +88,11 @@ def Help(key: str, **values: object):
 
 
 @solara.component
-def Choice(label: str, values: list[str], value: str, on_value, css: str):
+def Choice(label: str, values: list[str], value: str, on_value, css: str, disabled: bool = False):
     """A drop-down whose entries are shown in the page's language and mean the same in both."""
     items = [{"text": t(v) if v in TEXTS else v, "value": v} for v in values]
     v.Select(label=label, items=items, v_model=value, on_v_model=on_value, class_=css,
-             hide_details=True, dense=True)  # fmt: skip
+             hide_details=True, dense=True, disabled=disabled)  # fmt: skip
 
 
 @solara.component
@@ -137,15 +138,20 @@ def Controls(side: Side, seed_input: bool = True):
     Choice(t("regime"), list(specs["regime"].choices), settings["regime"],
            lambda value: side.change("regime", value), f"{side.key}-regime")  # fmt: skip
     Help("help_regime")
-    solara.Text(t("modes"), style={"font-weight": "bold"})
+    # the modes and the counter-strategy act under co-creation only: under another regime they
+    # are kept for a switch to co-creation, shown unticked and greyed, and say so
+    acting = settings["regime"] == "co-creation"
+    solara.Text(t("modes") + ("" if acting else f" ({t('co_creation_only')})"),
+                style={"font-weight": "bold"}, classes=[f"{side.key}-modes-title"])  # fmt: skip
     for mode in MODES:
         with solara.Div(classes=[f"{side.key}-{mode.replace('_', '-')}"]):
-            solara.Checkbox(label=t(mode), value=bool(settings[mode]),
+            solara.Checkbox(label=t(mode), value=acting and bool(settings[mode]),
+                            disabled=not acting,
                             on_value=lambda value, m=mode: side.change(m, value))  # fmt: skip
     Help("help_modes")
     Choice(t("counter_strategy"), list(specs["counter_strategy"].choices),
            settings["counter_strategy"], lambda value: side.change("counter_strategy", value),
-           f"{side.key}-counter-strategy")  # fmt: skip
+           f"{side.key}-counter-strategy", disabled=not acting)  # fmt: skip
     Help("help_counter_strategy")
     for lever in ("recognition", "power_sharing", "arena_rate"):
         Slider(side, lever)
@@ -324,8 +330,12 @@ def Network(side: Side):
 def Info(side: Side):
     """The scenario's description, from its file, and what to try."""
     scenario = library.load(side.scenario.value)
-    with solara.Details(summary=f"{t('info')}: {scenario.title}"):
-        solara.Text(" ".join(scenario.description.split()), classes=[f"{side.key}-info"])
+    language = session.language.value
+    with solara.Details(summary=f"{t('info')}: {scenario.text('title', language)}"):
+        solara.Text(scenario.text("description", language), classes=[f"{side.key}-info"])
+        if scenario.text("try", language):
+            solara.Text(f"{t('to_try')}: {scenario.text('try', language)}",
+                        classes=[f"{side.key}-to-try"])  # fmt: skip
         Help("help_power_sharing")
 
 
@@ -542,6 +552,7 @@ def Page():
     solara.Style(CSS)
     classes = ["projector"] if session.projector.value else []
     with solara.Column(style={"padding": "12px"}, classes=classes):
+        Address()
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Text(t("title"), style={"font-size": "1.4em", "font-weight": "bold"},
                         classes=["page-title"])  # fmt: skip

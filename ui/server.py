@@ -8,6 +8,7 @@ are set here first: production mode, no telemetry, and every browser asset from 
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 APP = "samskaping.ui.app:Page"
@@ -22,6 +23,10 @@ def configure(results: Path | None = None) -> None:
     # a page whose browser went away without closing it (a crash, a lost network) is ended
     # after this long, with its models and any play loop (Solara's default keeps it a day)
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "15m")
+    # Solara warns, twelve lines on every page opened, that a cookie cannot be samesite=none
+    # over plain http; it falls back to samesite=lax, which is right for a page served as
+    # itself (not in another site's iframe), so the warning says nothing a teacher can act on
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     if results is not None:
         os.environ["SAMSKAPING_RESULTS"] = str(Path(results).resolve())
 

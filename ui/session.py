@@ -43,6 +43,8 @@ CLASSROOM = 300
 #: the most citizens the page will build (larger runs belong to the command line)
 MOST = 20_000
 DEFAULT_SEED = 42
+#: the regime Explore opens on
+EXPLORE_REGIME = "co-creation"
 PAGES = ("explore", "compare", "results")
 
 language = solara.reactive("en")
@@ -54,6 +56,9 @@ projector = solara.reactive(False)
 #: Play's speed: months a second, and a frame drawn every this many months
 speed = solara.reactive(10)
 draw_every = solara.reactive(1)
+#: the page's address has been read (``address.restore``), and the entries it refused
+address_read = solara.reactive(False)
+address_refused: solara.Reactive[list[str]] = solara.reactive([])
 
 
 def settings_of(scenario: str, regime: str | None = None) -> dict[str, Any]:
@@ -80,6 +85,8 @@ class Side:
 
     def __init__(self, key: str, regime: str) -> None:
         self.key = key
+        #: the regime the side opens on
+        self.regime = regime
         self.scenario = solara.reactive(library.DEFAULT)
         self.settings = solara.Reactive(
             solara.toestand.KernelStoreFactory(
@@ -233,7 +240,7 @@ def turn(*sides: Side):
         yield
 
 
-explore = Side("explore", "co-creation")
+explore = Side("explore", EXPLORE_REGIME)
 left = Side("left", "npm")
 right = Side("right", "co-creation")
 #: the compare page's one seed: both sides start from the same citizens

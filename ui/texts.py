@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "co-creation": {"en": "Co-creation", "nb": "Samskaping"},
     "bureaucracy": {"en": "Traditional bureaucracy", "nb": "Tradisjonelt byråkrati"},
     "modes": {"en": "Co-creation modes", "nb": "Samskapingsformer"},
+    "to_try": {"en": "What to try", "nb": "Prøv dette"},
+    "co_creation_only": {"en": "act under co-creation only", "nb": "virker bare ved samskaping"},
     "mode_a": {
         "en": "A: arenas solve problems across silos",
         "nb": "A: arenaer løser problemer på tvers",
@@ -126,8 +128,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "right": {"en": "Right", "nb": "Høyre"},
     "difference": {"en": "Difference (right − left)", "nb": "Forskjell (høyre − venstre)"},
     "same_seed": {
-        "en": "Both sides start from the same seed: the same citizens, needs and network.",
-        "nb": "Begge sider starter fra samme frø: de samme innbyggerne, behovene og nettverket.",
+        "en": "Both sides start from the same seed: the same citizens, needs and network. Month 0 is already each regime's first delivery (under NPM, customer choice serves the resourceful first), so inequality can differ from the start.",
+        "nb": "Begge sider starter fra samme frø: de samme innbyggerne, behovene og nettverket. Måned 0 er allerede hvert styringsregimes første leveranse (under NPM betjener brukervalg de ressurssterke først), så ulikheten kan være forskjellig fra start.",
     },
     "drawn": {
         "en": "{drawn} of {total} citizens drawn",
