@@ -70,6 +70,10 @@ def test_bad_values_are_rejected_with_a_clear_message(parameters, message):
         ("[parameters\n", "TOML syntax error"),
         ("colour = 'red'\n", "unknown key 'colour'"),
         ("parameters = 3\n", "'parameters' must be a table"),
+        ("nb = 'hei'\n", "'nb' must be a table"),
+        ("[nb]\ntittel = 'By'\n", r"nb.tittel: unknown key \(allowed: title, description, try\)"),
+        ("[nb]\ntitle = 3\n", "nb.title: must be text"),
+        ("try = 3\n", "try: must be text"),
     ],
 )
 def test_bad_scenario_files_name_file_and_key(tmp_path, text, message):
@@ -79,6 +83,18 @@ def test_bad_scenario_files_name_file_and_key(tmp_path, text, message):
         load(str(path))
     assert str(path) in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_a_scenario_says_what_to_try_and_in_bokmal_too(tmp_path):
+    path = tmp_path / "town.toml"
+    path.write_text(
+        'title = "Town"\ndescription = "A town."\ntry = """Turn mode A off;\n watch."""\n'
+        '[nb]\ntitle = "By"\ntry = "Slå av form A."\n'
+    )
+    town = load(str(path))
+    assert (town.text("title"), town.text("try")) == ("Town", "Turn mode A off; watch.")
+    assert (town.text("title", "nb"), town.text("try", "nb")) == ("By", "Slå av form A.")
+    assert town.text("description", "nb") == "A town."  # not translated: the English
 
 
 def test_a_missing_scenario_is_a_clear_error():
@@ -102,6 +118,8 @@ def test_the_library_has_the_settings_students_ask_about():
 def test_every_scenario_loads_runs_and_stays_in_range(name):
     scenario = load(name)
     assert scenario.title and scenario.description
+    for key in ("title", "description", "try"):  # what the page's Info panel shows, both ways
+        assert scenario.text(key, "en") and scenario.text(key, "nb") != scenario.text(key, "en")
     model = SamskapingModel(scenario.scenario(rng=3, citizens=300))
     model.run_for(12)
     for metric in SHARES:
