@@ -119,7 +119,7 @@ def test_every_scenario_loads_runs_and_stays_in_range(name):
     scenario = load(name)
     assert scenario.title and scenario.description
     for key in ("title", "description", "try"):  # what the page's Info panel shows, both ways
-        assert scenario.text(key, "en") and scenario.text(key, "nb") != scenario.text(key, "en")
+        assert scenario.text(key, "en") and scenario.translations["nb"].get(key)
     model = SamskapingModel(scenario.scenario(rng=3, citizens=300))
     model.run_for(12)
     for metric in SHARES:
