@@ -470,7 +470,13 @@ def test_the_address_carries_the_set_up_and_a_reload_restores_it(visit):
     v.slide_to_end(".explore-power-sharing", "Home")
     v.type_into(".explore-seed", "123")
     v.page.locator(".explore-pending").wait_for(timeout=TIMEOUT)
+    before = v.page.locator(".explore-outcomes").inner_text()
     v.click(".explore-reset")
+    v.page.wait_for_function(  # the new seed's citizens
+        "text => (document.querySelector('.explore-outcomes') || {}).innerText !== text",
+        arg=before,
+        timeout=TIMEOUT,
+    )
     v.page.locator(".explore-pending").wait_for(state="detached", timeout=TIMEOUT)
     v.page.wait_for_function(
         "() => ['seed=123', 'power_sharing=0', 'language=nb', 'compare_seed=7']"

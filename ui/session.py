@@ -225,9 +225,9 @@ class Side:
         with self.lock.value:
             self._box.value["model"] = model
         self.error.set("")
-        self.pending.set(())
         self.changes.set(())
         self.show(frame_of(model))
+        self.pending.set(())  # last: "waiting for Reset" goes once the new model is shown
 
 
 @contextlib.contextmanager
