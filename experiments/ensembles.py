@@ -62,8 +62,12 @@ def ensemble_size(run: Run, runs: int, workers: int) -> int:
     """How many runs like ``run`` an ensemble holds, in a sweep of ``runs`` runs on ``workers``
     workers: at most ``TOWNS`` and ``CITIZENS``, and few enough that every worker has
     ``PER_WORKER`` of them."""
-    size = min(TOWNS, max(1, CITIZENS // int(_value(run, "citizens"))))
-    return min(size, max(1, math.ceil(runs / (workers * PER_WORKER))))
+    return min(most_towns(run), max(1, math.ceil(runs / (workers * PER_WORKER))))
+
+
+def most_towns(run: Run) -> int:
+    """How many runs like ``run`` an ensemble holds at most: ``TOWNS``, and ``CITIZENS`` in all."""
+    return min(TOWNS, max(1, CITIZENS // int(_value(run, "citizens"))))
 
 
 def ensembles(runs: Sequence[Run], workers: int = 1) -> list[tuple[Run, ...]]:
@@ -135,12 +139,22 @@ def execute_ensembles(batches: tuple[tuple[Run, ...], ...]) -> list[Result]:
         return results + [execute(run) for runs, _ in ready for run in runs]
 
 
-def _step_side_by_side(ready: list) -> list[Result]:
+def towns_side_by_side(
+    ready: Sequence[tuple[Sequence[Run], Sequence[SamskapingScenario]]],
+) -> list[Towns]:
+    """The towns of some ensembles, each ensemble's runs with their scenarios, at month 0: each
+    town from its run's seed, the ensembles sharing their climbs (:func:`side_by_side`). Step
+    them month by month, one ensemble after the other, as the runner does."""
     towns_of = []
     sharing = Climbs(sharers=len(ready), capacity=8 * sum(len(runs) for runs, _ in ready))
     for runs, scenarios in ready:
         rngs = [np.random.default_rng(run.seed) for run in runs]
-        towns_of.append(Towns(scenarios, rngs, sharing, own_ties(scenarios)))
+        towns_of.append(Towns(scenarios, rngs, sharing, own_ties(list(scenarios))))
+    return towns_of
+
+
+def _step_side_by_side(ready: list) -> list[Result]:
+    towns_of = towns_side_by_side(ready)
     for _ in range(ready[0][0][0].steps):
         for towns in towns_of:
             towns.step()

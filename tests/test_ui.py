@@ -235,6 +235,31 @@ def test_the_compare_page_steps_both_models(visit):
     assert left != right  # NPM on the left, co-creation on the right, the same seed
 
 
+def test_the_compare_page_draws_a_band_of_seeds_behind_the_difference(visit):
+    v = visit()
+    v.click(".nav-compare")
+    v.chart(".difference-chart")
+    v.page.locator(".band-caption").wait_for(timeout=3 * TIMEOUT)  # computed in the background
+    assert not v.page.locator(".band-computing").count()
+    assert "10 seeds per side" in v.page.locator(".band-caption").inner_text()
+    traces = (
+        "() => document.querySelector('.difference-chart .js-plotly-plot').data"
+        ".map(t => [t.fill || '', (t.x || []).length, t.line && t.line.dash || ''])"
+    )
+    drawn = v.page.evaluate(traces)
+    assert sum(1 for fill, x, _ in drawn if fill == "toself" and x == 2 * 121) == 3  # intervals
+    assert sum(1 for fill, x, dash in drawn if dash == "dash" and x == 121) == 3  # means
+    v.click(".compare-step")  # the live seed's difference, drawn over the band
+    v.wait_month(1, "right")
+    v.type_into(".band-seeds", "2")  # fewer seeds: a new band
+    v.page.wait_for_function(
+        "() => (document.querySelector('.band-caption') || {}).innerText?.includes('2 seeds')",
+        timeout=3 * TIMEOUT,
+    )
+    assert v.month("left") == v.month("right") == 1  # the band never moved the sides
+    assert v.errors == []
+
+
 def test_switching_language_changes_the_labels(visit):
     v = visit()
     assert "Month" in v.page.locator(".explore-counter").inner_text()

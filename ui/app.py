@@ -28,6 +28,7 @@ from samskaping.scenarios.parameters import parameter_specs
 from samskaping.simulation.metrics import HEADLINE, HEADLINE_TABLE, LEGITIMACY_COMPONENTS
 from samskaping.ui import session
 from samskaping.ui.address import Address
+from samskaping.ui.band import HORIZON, MOST_SEEDS, Band, band
 from samskaping.ui.charts import (
     DifferenceChart,
     NetworkChart,
@@ -423,8 +424,43 @@ def Difference(left: Side, right: Side):
     chart = left.chart("difference", lambda: DifferenceChart(language))
     if chart.language != language:
         chart.label(language)
+    task = use_band(left, right)
+    drawn = task.value if task.finished else None
+    solara.use_effect(lambda: chart.band(drawn), [chart, drawn])
     solara.use_effect(lambda: chart.show(a, b), [chart, a, b])
     solara.Column(children=[chart.widget], classes=["chart", "difference-chart"])
+    seeds = session.band_seeds.value
+    if seeds and task.pending:
+        solara.Text(t("band_computing", seeds=whole(seeds, language), months=whole(HORIZON,
+                      language)), classes=["band-status", "band-computing"])  # fmt: skip
+    elif seeds and task.error:
+        solara.Error(t("band_failed", error=task.exception), classes=["band-status"])
+    elif drawn is not None:
+        solara.Text(t("band_caption", seeds=whole(drawn.seeds, language),
+                      months=whole(drawn.months, language), seconds=n(drawn.seconds, 1)),
+                    style={"font-size": "0.95em"}, classes=["band-status", "band-caption"])  # fmt: skip
+    if not session.projector.value:
+        NumberInput(t("band_seeds"), seeds, session.band_seeds.set, 0, MOST_SEEDS, "help_band",
+                    "band-seeds")  # fmt: skip
+
+
+def use_band(left: Side, right: Side) -> solara.lab.Task:
+    """The band of the two sides as their models were built (``band.py``), computed in a thread
+    whenever a side is built from other settings or another seed, or the number of seeds
+    changes; a newer band stops an older one between months. It reads what the models were
+    built from, never the running models: it never waits for the sides' turn, nor they for it."""
+    seeds = session.band_seeds.value
+    recipes = (left.built, right.built)
+
+    def compute() -> Band | None:
+        if not seeds:
+            return None
+        return band(*recipes, seeds, going=task.is_current)
+
+    task = solara.lab.use_task(
+        compute, dependencies=[*recipes, seeds], raise_error=False, prefer_threaded=True
+    )
+    return task
 
 
 def results_root() -> Path:

@@ -23,8 +23,9 @@ import scipy.sparse as sp
 from samskaping.simulation.metrics import HEADLINE, LEGITIMACY_COMPONENTS
 from samskaping.simulation.model import SamskapingModel
 from samskaping.simulation.network import resource_circle_layout
+from samskaping.ui.band import Band
 from samskaping.ui.frame import RECENT, Frame
-from samskaping.ui.texts import number, say
+from samskaping.ui.texts import number, say, whole
 
 #: citizens drawn at most (a fixed random sample beyond this)
 DRAWN = 500
@@ -352,35 +353,110 @@ def colour_scale(legitimacy: np.ndarray) -> tuple[float, float]:
 
 
 class DifferenceChart(Chart):
-    """Right minus left, month by month, for the headline outcomes."""
+    """Right minus left, month by month, for the headline outcomes: the live seed's difference,
+    a line per outcome, over the band of many seeds (``band.py``) when there is one, its mean
+    dashed and its 95 % interval shaded in the outcome's colour. The band's traces are set once
+    per band (:meth:`band`); a month changes only the live lines (:meth:`show`)."""
 
-    NAMES = HEADLINE
+    #: the band's shaded intervals, then its means, then the live lines, then the band's key
+    NAMES = (*(None,) * (2 * len(HEADLINE)), *HEADLINE)
     AXES: ClassVar[dict[str, str]] = {"xaxis": "month", "yaxis": "difference_axis"}
     TITLE = "difference"
 
     def __init__(self, language: str) -> None:
+        intervals = [
+            go.Scatter(x=[], y=[], mode="lines", fill="toself", fillcolor=_light(COLOURS[m]),
+                       line={"width": 0}, hoverinfo="skip", legendgroup="band", showlegend=False)
+            for m in HEADLINE
+        ]  # fmt: skip
+        means = [
+            go.Scatter(x=[], y=[], mode="lines", line={"color": COLOURS[m], "width": 1.5,
+                       "dash": "dash"}, legendgroup="band", showlegend=False)
+            for m in HEADLINE
+        ]  # fmt: skip
+        lines = [
+            go.Scatter(x=[], y=[], mode="lines", line={"color": COLOURS[m], "width": 3})
+            for m in HEADLINE
+        ]
+        # the band's one entry in the legend (a click hides or shows the whole band)
+        key = go.Scatter(x=[None], y=[None], mode="lines", fill="toself", legendgroup="band",
+                         fillcolor="rgba(110,110,110,0.25)", visible=False,
+                         line={"color": "#555", "width": 1.5, "dash": "dash"})  # fmt: skip
         self.widget = _figure(
-            [
-                go.Scatter(
-                    x=[],
-                    y=[],
-                    mode="lines",
-                    line={"color": COLOURS[m], "width": 3},
-                )
-                for m in HEADLINE
-            ],
+            [*intervals, *means, *lines, key],
             layout=_layout(
                 title={"text": "", "font": FONT},
                 xaxis=_axis("", range=[0, 12]),
                 yaxis=_axis("", zeroline=True, zerolinecolor="black"),
             ),
         )
+        self._band: Band | None = None
+        self._months = 1
         self.label(language)
 
-    def show(self, left: Frame, right: Frame) -> None:
-        months = min(left.month, right.month) + 1
+    @property
+    def _traces(self) -> tuple[tuple, tuple, tuple, go.Scatter]:
+        k = len(HEADLINE)
+        data = self.widget.data
+        return data[:k], data[k : 2 * k], data[2 * k : 3 * k], data[3 * k]
+
+    def relabel(self, language: str) -> None:
+        _, means, _, key = self._traces
+        seeds = self._band.seeds if self._band is not None else 0
+        key.name = say("band_legend", language, seeds=whole(seeds, language))
+        for trace, metric in zip(means, HEADLINE, strict=True):
+            mean = say("band_mean", language, seeds=whole(seeds, language))
+            trace.name = f"{say(metric, language)}, {mean}"
+            trace.hovertemplate = (f"{say(metric, language)}, {mean}: %{{y:.3f}} "
+                                   "[%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>")  # fmt: skip
+
+    def band(self, band: Band | None) -> None:
+        """Draw ``band`` behind the live lines (None: no band), once per band."""
+        if band is self._band:
+            return
+        self._band = band
+        intervals, means, _, key = self._traces
         with self.widget.batch_update():
-            for trace, name in zip(self.widget.data, HEADLINE, strict=True):
-                trace.x = list(range(months))
-                trace.y = (right.series[name][:months] - left.series[name][:months]).tolist()
-            self.widget.layout.xaxis.range = [0, max(12, months - 1)]
+            months = list(range(band.months + 1)) if band is not None else []
+            for shaded, mean, metric in zip(intervals, means, HEADLINE, strict=True):
+                if band is None:
+                    shaded.x = shaded.y = mean.x = mean.y = mean.customdata = []
+                    continue
+                low, high = band.low[metric], band.high[metric]
+                shaded.x, shaded.y = (
+                    (months + months[::-1], _json(high) + _json(low)[::-1])
+                    if not np.isnan(low).all()
+                    else ([], [])
+                )
+                mean.x, mean.y = months, _json(band.mean[metric])
+                mean.customdata = np.column_stack([low, high])
+            key.visible = band is not None
+            self.relabel(self.language)
+            self._fit()
+
+    def show(self, left: Frame, right: Frame) -> None:
+        self._months = min(left.month, right.month) + 1
+        _, _, lines, _ = self._traces
+        with self.widget.batch_update():
+            for trace, name in zip(lines, HEADLINE, strict=True):
+                trace.x = list(range(self._months))
+                trace.y = (
+                    right.series[name][: self._months] - left.series[name][: self._months]
+                ).tolist()
+            self._fit()
+
+    def _fit(self) -> None:
+        """The x axis: the months run so far, at least a year, and the band's months."""
+        horizon = self._band.months if self._band is not None else 12
+        self.widget.layout.xaxis.range = [0, max(12, horizon, self._months - 1)]
+
+
+def _light(colour: str, alpha: float = 0.18) -> str:
+    """A light, see-through version of a ``#rrggbb`` colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _json(values: np.ndarray) -> list:
+    """Numbers for the browser, NaN (JSON has none) as None: a gap."""
+    return [None if np.isnan(value) else float(value) for value in values]

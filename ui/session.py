@@ -30,6 +30,7 @@ from samskaping.scenarios import library
 from samskaping.scenarios.parameters import ScenarioError, parameter_specs
 from samskaping.simulation.intervention import LEVERS
 from samskaping.simulation.model import SamskapingModel
+from samskaping.ui.band import SEEDS, Recipe
 from samskaping.ui.charts import Chart
 from samskaping.ui.frame import Change, Frame, frame_of
 
@@ -94,15 +95,13 @@ class Side:
             )
         )
         self.seed = solara.reactive(DEFAULT_SEED)
-        #: the page's model, in a box: it is swapped under the lock, and no component redraws
-        #: because of it (they redraw on a new frame)
+        #: the page's model, and what it was built from, in a box: they are swapped under the
+        #: lock, and no component redraws because of it (they redraw on a new frame)
         self._box = solara.Reactive(
             solara.toestand.KernelStoreFactory(
-                lambda: {
-                    "model": build(
-                        library.DEFAULT, settings_of(library.DEFAULT, regime), DEFAULT_SEED
-                    )
-                },
+                lambda: self._built(
+                    Recipe.of(library.DEFAULT, settings_of(library.DEFAULT, regime), DEFAULT_SEED)
+                ),
                 key=f"samskaping:{key}:model",
             )
         )
@@ -141,6 +140,18 @@ class Side:
     def model(self) -> SamskapingModel:
         """The running model (change it only under :attr:`lock`)."""
         return self._box.value["model"]
+
+    @property
+    def built(self) -> Recipe:
+        """What the running model was built from at Reset: its scenario, settings and seed (the
+        levers moved since are in :attr:`changes`)."""
+        return self._box.value["built"]
+
+    @staticmethod
+    def _built(recipe: Recipe) -> dict[str, Any]:
+        """A box: a new model built from ``recipe``, and the recipe."""
+        return {"model": build(recipe.scenario, dict(recipe.settings), recipe.seed),
+                "built": recipe}  # fmt: skip
 
     def current(self) -> Frame:
         """The latest frame (a new page's model, before its first, is taken as it stands)."""
@@ -215,15 +226,17 @@ class Side:
 
     def reset(self, seed: int | None = None) -> None:
         """Build a new model from the settings; on a refused value keep the old one."""
+        recipe = Recipe.of(
+            self.scenario.value, self.settings.value, self.seed.value if seed is None else seed
+        )
         try:
-            model = build(
-                self.scenario.value, self.settings.value, self.seed.value if seed is None else seed
-            )
+            box = self._built(recipe)
         except ScenarioError as error:
             self.error.set(str(error))
             return
+        model = box["model"]
         with self.lock.value:
-            self._box.value["model"] = model
+            self._box.value.update(box)
         self.error.set("")
         self.changes.set(())
         self.show(frame_of(model))
@@ -245,3 +258,5 @@ left = Side("left", "npm")
 right = Side("right", "co-creation")
 #: the compare page's one seed: both sides start from the same citizens
 compare_seed = solara.reactive(DEFAULT_SEED)
+#: seeds per side in the compare page's band (0: no band)
+band_seeds = solara.reactive(SEEDS)

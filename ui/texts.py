@@ -131,6 +131,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Both sides start from the same seed: the same citizens, needs and network. Month 0 is already each regime's first delivery (under NPM, customer choice serves the resourceful first), so inequality can differ from the start.",
         "nb": "Begge sider starter fra samme frø: de samme innbyggerne, behovene og nettverket. Måned 0 er allerede hvert styringsregimes første leveranse (under NPM betjener brukervalg de ressurssterke først), så ulikheten kan være forskjellig fra start.",
     },
+    "band_seeds": {"en": "Seeds in the band", "nb": "Frø i båndet"},
+    "band_legend": {
+        "en": "band: {seeds} seeds per side",
+        "nb": "bånd: {seeds} frø per side",
+    },
+    "band_mean": {"en": "mean of {seeds} seeds", "nb": "snitt av {seeds} frø"},
+    "band_computing": {
+        "en": "Computing the band: {seeds} seeds per side, {months} months …",
+        "nb": "Beregner båndet: {seeds} frø per side, {months} måneder …",
+    },
+    "band_caption": {
+        "en": "Band: {seeds} seeds per side for {months} months, each side as set at Reset (levers "
+        "moved since are not in it): the mean difference (dashed) and its 95 % interval (shaded), "
+        "seed by seed as 'samskaping compare' pairs them. Computed in {seconds} s.",
+        "nb": "Bånd: {seeds} frø per side i {months} måneder, hver side slik den var ved "
+        "Nullstill (spaker flyttet siden er ikke med): snittforskjellen (stiplet) og dens 95 % "
+        "intervall (skyggelagt), frø for frø slik 'samskaping compare' parer dem. Beregnet på "
+        "{seconds} s.",
+    },
+    "band_failed": {
+        "en": "The band could not be computed: {error}",
+        "nb": "Båndet kunne ikke beregnes: {error}",
+    },
     "drawn": {
         "en": "{drawn} of {total} citizens drawn",
         "nb": "{drawn} av {total} innbyggere tegnet",
@@ -208,6 +231,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "help_reset": {
         "en": "Reset starts a new run from month 0 with the settings shown.",
         "nb": "Nullstill starter en ny kjøring fra måned 0 med innstillingene som vises.",
+    },
+    "help_band": {
+        "en": "How many seeds per side the band runs in the background (0 turns it off). More "
+        "seeds, a narrower interval and a longer wait.",
+        "nb": "Hvor mange frø per side båndet kjører i bakgrunnen (0 slår det av). Flere frø gir "
+        "et smalere intervall og lengre ventetid.",
     },
     "help_speed": {
         "en": "How fast Play runs; draw less often to run faster on a slow machine.",
