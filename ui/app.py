@@ -604,11 +604,12 @@ def Page():
                 not session.projector.value), text=not session.projector.value,
                 icon_name="mdi-projector-screen", classes=["projector-toggle"])  # fmt: skip
         # a page once shown stays in the page, hidden while another is shown: its charts are
-        # the browser's already (shown again, a chart widget lost its state in the browser)
+        # the browser's already (shown again, a chart widget lost its state in the browser).
+        # Keyed by name: a page opened first stays mounted when one before it joins
         for name, component in (("explore", Explore), ("compare", Compare), ("results", Results)):
             if name == session.page.value or name in session.visited.value:
                 hidden = ["hidden"] if name != session.page.value else []
-                with solara.Div(classes=[f"page-{name}", *hidden]):
+                with solara.Div(classes=[f"page-{name}", *hidden]).key(f"page-{name}"):
                     component()
         # anew whenever what is shown changes: a page, the projector view, a language
         FitCharts.element().key(f"fit-{session.page.value}-{session.projector.value}-{language}")
