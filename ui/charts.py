@@ -68,7 +68,6 @@ ESM = (
     + _PLOTLY_JS.read_text(encoding="utf-8")
     + "\n; return module.exports; }\n"
     """
-const Plotly = (globalThis.samskapingPlotly ??= load());
 function apply(target, patch) {
   for (const [path, value] of Object.entries(patch || {})) {
     const keys = path.split(".");
@@ -82,6 +81,9 @@ function apply(target, patch) {
 }
 export default {
   render({ model, el }) {
+    // plotly.js is run at the first chart's first view, not when the module loads: anywidget
+    // gives a module two seconds to load
+    const Plotly = (globalThis.samskapingPlotly ??= load());
     const div = document.createElement("div");
     el.appendChild(div);
     let data, layout, revision = 0, queued = false, waiting = false, stale = true, gone = false;
@@ -114,17 +116,17 @@ export default {
       const shown = (data || []).map((trace) => trace.visible);
       data = structuredClone(model.get("data"));
       shown.forEach((visible, i) => { if (data[i] && visible !== undefined) data[i].visible = visible; });
-      layout = structuredClone(model.get("layout"));
+      layout = structuredClone(model.get("plot_layout"));
       patch();
     };
     rebuild();
     model.on("change:data", rebuild);
-    model.on("change:layout", rebuild);
+    model.on("change:plot_layout", rebuild);
     model.on("change:patch", patch);
     return () => {
       gone = true;
       model.off("change:data", rebuild);
-      model.off("change:layout", rebuild);
+      model.off("change:plot_layout", rebuild);
       model.off("change:patch", patch);
       Plotly.purge(div);
     };
@@ -135,14 +137,14 @@ export default {
 
 
 class Plot(anywidget.AnyWidget):
-    """A Plotly figure in the browser: ``data`` (traces) and ``layout``, and this month's
-    ``patch``, ``{"data": {trace index: {path: value}}, "layout": {path: value}}``, applied on
-    top of them (each month's patch replaces the last, so it holds everything a month
-    changes)."""
+    """A Plotly figure in the browser: ``data`` (traces) and ``plot_layout`` (``layout`` is the
+    widget's own CSS), and this month's ``patch``, ``{"data": {trace index: {path: value}},
+    "layout": {path: value}}``, applied on top of them (each month's patch replaces the last, so
+    it holds everything a month changes)."""
 
     _esm = ESM
     data = traitlets.List().tag(sync=True)
-    layout = traitlets.Dict().tag(sync=True)
+    plot_layout = traitlets.Dict().tag(sync=True)
     patch = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict().tag(sync=True)
 
@@ -267,11 +269,11 @@ class PlotChart(Chart):
         layout["separators"] = ",\u00a0" if language == "nb" else ".,"
         self.words(data, layout, language)
         if not hasattr(self, "widget"):
-            self.widget = Plot(data=data, layout=layout, config=CONFIG)
+            self.widget = Plot(data=data, plot_layout=layout, config=CONFIG)
             return
         with self.widget.hold_sync():
             self.widget.data = data
-            self.widget.layout = layout
+            self.widget.plot_layout = layout
 
     def words(self, data: list[dict], layout: dict, language: str) -> None:
         """Words of the figure beyond names and titles (none here)."""
