@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import ipyvue
+import ipyvuetify
 import pandas as pd
 import solara
 import solara.lab
@@ -247,9 +248,9 @@ def use_play(playing: solara.Reactive[bool], generation, sides: list[Side]) -> N
 @solara.component
 def Shown(side: Side):
     """What a model shows, drawn month by month without re-rendering the page: its parts are
-    rendered from the latest frame, and each new frame is then written into the widgets already
-    on the page (a re-render walks and re-sets every widget of the page, which cost the server
-    more than the month itself)."""
+    rendered from the latest frame, and each new frame is then written into widgets of their own
+    (a re-render walks and re-sets every widget of the page: it cost the server more than the
+    month itself)."""
     Status(side, live=True)
     Story(side, live=True)
     Outcomes(side, live=True)
@@ -265,25 +266,34 @@ def use_frame(side: Side, live: bool) -> Frame:
     return side.latest() if live else side.current()
 
 
-def use_month(side: Side, live: bool, drawer: Callable[[], Callable[[Frame], None]]) -> None:
-    """Draw each new frame of ``side`` with the function ``drawer()`` returns (called after each
-    render, so it may take the widgets rendered: ``solara.get_widget``); first the latest frame,
-    which may be newer than the frame rendered."""
+def use_month(side: Side, live: bool, draw: Callable[[Frame], None]) -> None:
+    """Draw each new frame of ``side`` with ``draw`` (``live`` only), after each render first
+    the latest frame, which may be newer than the frame rendered."""
     if not live:
         return
 
     def listen():
-        draw = drawer()
         draw(side.latest())
         return side.frame.subscribe(draw)
 
-    solara.use_effect(listen)  # after every render: the widgets, the language may be new
+    solara.use_effect(listen)  # after every render: the language, the model may be new
 
 
-def _written(element, text: Callable[[Frame], str]) -> Callable[[Frame], None]:
-    """Writes ``text(frame)`` into the rendered text ``element`` (a ``solara.Text``)."""
-    widget = solara.get_widget(element)
+def use_text(text: str, classes: list[str], style: dict | None = None) -> ipyvuetify.Html:
+    """A line of text (as ``solara.Text``) in a widget of the component's own, in a ``Div``: a
+    month writes its text, and a re-render elsewhere on the page does not set it back (every
+    render sets each widget it made to what was last rendered)."""
+    widget = solara.use_memo(
+        lambda: ipyvuetify.Html(tag="span", class_=" ".join(classes),
+                                style_=solara.util._flatten_style(style)),
+        [],
+    )  # fmt: skip
+    widget.children = [text]
+    solara.Div(children=[widget])
+    return widget
 
+
+def _writer(widget: ipyvuetify.Html, text: Callable[[Frame], str]) -> Callable[[Frame], None]:
     def write(frame: Frame) -> None:
         widget.children = [text(frame)]
 
@@ -305,17 +315,13 @@ def outcomes_text(frame: Frame) -> str:
 @solara.component
 def Status(side: Side, live: bool = False):
     frame = use_frame(side, live)
-    counter = solara.Text(month_text(frame), classes=[f"{side.key}-counter", "step-counter"],
-                          style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
-    outcomes = solara.Text(outcomes_text(frame), classes=[f"{side.key}-outcomes", "status-line"])
+    counter = use_text(month_text(frame), [f"{side.key}-counter", "step-counter"],
+                       {"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
+    outcomes = use_text(outcomes_text(frame), [f"{side.key}-outcomes", "status-line"])
     if side.error.value:
         solara.Error(side.error.value, classes=["refused-message"])
-
-    def drawer():
-        writes = _written(counter, month_text), _written(outcomes, outcomes_text)
-        return lambda frame: [write(frame) for write in writes]
-
-    use_month(side, live, drawer)
+    writes = _writer(counter, month_text), _writer(outcomes, outcomes_text)
+    use_month(side, live, lambda frame: [write(frame) for write in writes])
 
 
 def story_text(side: Side, frame: Frame) -> str:
@@ -345,8 +351,8 @@ def story_text(side: Side, frame: Frame) -> str:
 def Story(side: Side, live: bool = False):
     """What happened this month, in one line."""
     frame = use_frame(side, live)
-    story = solara.Text(story_text(side, frame), classes=[f"{side.key}-story", "story"])
-    use_month(side, live, lambda: _written(story, lambda frame: story_text(side, frame)))
+    story = use_text(story_text(side, frame), [f"{side.key}-story", "story"])
+    use_month(side, live, _writer(story, lambda frame: story_text(side, frame)))
 
 
 def use_chart(side: Side, kind: str, make, frame: Frame, live: bool = False):
@@ -368,7 +374,7 @@ def use_chart(side: Side, kind: str, make, frame: Frame, live: bool = False):
     chart.model = frame.model
     if not live:
         solara.use_effect(lambda: chart.show(frame), [chart, frame])
-    use_month(side, live, lambda: show)
+    use_month(side, live, show)
     solara.Column(children=[chart.widget], classes=["chart", f"{side.key}-{kind}"])
     return chart
 
@@ -397,9 +403,8 @@ def Network(side: Side, live: bool = False):
         return (t("drawn", drawn=whole(chart.sample.size, language), total=whole(total, language))
                 + ". " + t("colour_key", low=n(low), high=n(high)))  # fmt: skip
 
-    key = solara.Text(key_text(frame), style={"font-size": "0.95em"},
-                      classes=[f"{side.key}-colour-key"])  # fmt: skip
-    use_month(side, live, lambda: _written(key, key_text))
+    key = use_text(key_text(frame), [f"{side.key}-colour-key"], {"font-size": "0.95em"})
+    use_month(side, live, _writer(key, key_text))
 
 
 @solara.component

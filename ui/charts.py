@@ -60,8 +60,7 @@ CONFIG = {"responsive": True, "displaylogo": False}
 #: plotly.js, loaded in the browser once per page however many charts it shows, and drawn by
 #: ``Plotly.react`` from ``data`` and ``layout`` with the month's ``patch`` applied, at most once
 #: a browser frame. A chart out of sight (a hidden page) is drawn when it is shown; a trace the
-#: user showed or hid in the legend stays so. (Not ``uirevision``: it kept a window resize's
-#: relayout as the user's, and took the figure's height away.)
+#: user showed or hid in the legend stays so.
 _PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 ESM = (
     "function load() { const module = { exports: {} };\n"
@@ -102,7 +101,8 @@ export default {
           return;
         }
         stale = false;
-        Plotly.react(div, data, layout, model.get("config"));
+        // a copy: Plotly changes the layout it is given (a window resize took its height away)
+        Plotly.react(div, data, structuredClone(layout), model.get("config"));
       });
     };
     const patch = () => {
