@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import psutil
 
@@ -79,8 +80,13 @@ def in_browser(sizes: list[int], sessions: int, steps: int) -> None:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            time.sleep(4)
             url = f"http://127.0.0.1:{port}/"
+            for _ in range(240):  # a server starting on a busy machine may take more than 4 s
+                try:
+                    urllib.request.urlopen(url, timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.5)
             with sync_playwright() as p:
                 browser = p.chromium.launch(
                     executable_path=shutil.which("chromium"), headless=True,
