@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ipyvue
+import ipyvuetify
 import pandas as pd
 import solara
 import solara.lab
@@ -251,24 +253,86 @@ def use_play(playing: solara.Reactive[bool], generation, sides: list[Side]) -> N
 
 
 @solara.component
-def Status(side: Side):
-    frame = side.current()
+def Shown(side: Side):
+    """What a model shows, drawn month by month without re-rendering the page: its parts are
+    rendered from the latest frame, and each new frame is then written into widgets of their own
+    (a re-render walks and re-sets every widget of the page: it cost the server more than the
+    month itself)."""
+    Status(side, live=True)
+    Story(side, live=True)
+    Outcomes(side, live=True)
+    with solara.Columns([1, 1]):
+        Participation(side, live=True)
+        Network(side, live=True)
+
+
+def use_frame(side: Side, live: bool) -> Frame:
+    """The frame a component renders: the side's latest. Not ``live``, the component renders
+    again at every new frame; ``live``, it reads the frame without waiting for the next one, and
+    draws the next ones with :func:`use_month`."""
+    return side.latest() if live else side.current()
+
+
+def use_month(side: Side, live: bool, draw: Callable[[Frame], None]) -> None:
+    """Draw each new frame of ``side`` with ``draw`` (``live`` only), after each render first
+    the latest frame, which may be newer than the frame rendered."""
+    if not live:
+        return
+
+    def listen():
+        draw(side.latest())
+        return side.frame.subscribe(draw)
+
+    solara.use_effect(listen)  # after every render: the language, the model may be new
+
+
+def use_text(text: str, classes: list[str], style: dict | None = None) -> ipyvuetify.Html:
+    """A line of text (as ``solara.Text``) in a widget of the component's own, in a ``Div``: a
+    month writes its text, and a re-render elsewhere on the page does not set it back (every
+    render sets each widget it made to what was last rendered)."""
+    widget = solara.use_memo(
+        lambda: ipyvuetify.Html(tag="span", class_=" ".join(classes),
+                                style_=solara.util._flatten_style(style)),
+        [],
+    )  # fmt: skip
+    widget.children = [text]
+    solara.Div(children=[widget])
+    return widget
+
+
+def _writer(widget: ipyvuetify.Html, text: Callable[[Frame], str]) -> Callable[[Frame], None]:
+    def write(frame: Frame) -> None:
+        widget.children = [text(frame)]
+
+    return write
+
+
+def month_text(frame: Frame) -> str:
+    return f"{t('month')}: {frame.month}"
+
+
+def outcomes_text(frame: Frame) -> str:
     metrics = frame.metrics
-    solara.Text(f"{t('month')}: {frame.month}", classes=[f"{side.key}-counter", "step-counter"],
-                style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
     parts = ", ".join(f"{t(m)} {n(metrics[m])}" for m in LEGITIMACY_COMPONENTS)
-    values = " · ".join(
+    return " · ".join(
         f"{t(m)} {n(metrics[m])}" + (f" ({parts})" if m == "legitimacy" else "") for m in HEADLINE
     )
-    solara.Text(values, classes=[f"{side.key}-outcomes", "status-line"])
-    if side.error.value:
-        solara.Error(side.error.value, classes=["refused-message"])
 
 
 @solara.component
-def Story(side: Side):
+def Status(side: Side, live: bool = False):
+    frame = use_frame(side, live)
+    counter = use_text(month_text(frame), [f"{side.key}-counter", "step-counter"],
+                       {"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
+    outcomes = use_text(outcomes_text(frame), [f"{side.key}-outcomes", "status-line"])
+    if side.error.value:
+        solara.Error(side.error.value, classes=["refused-message"])
+    writes = _writer(counter, month_text), _writer(outcomes, outcomes_text)
+    use_month(side, live, lambda frame: [write(frame) for write in writes])
+
+
+def story_text(side: Side, frame: Frame) -> str:
     """What happened this month, in one line."""
-    frame = side.current()
     language = session.language.value
     if frame.month == 0:
         text = t("story_start")
@@ -287,44 +351,67 @@ def Story(side: Side):
         moved = number(100 * frame.budget_moved, language, 1) + " %"
         parts.append(t("story_budget", moved=moved))
         text = " ".join(parts)
-    solara.Text(f"{t('this_month')}: {text}", classes=[f"{side.key}-story", "story"])
+    return f"{t('this_month')}: {text}"
 
 
-def use_chart(side: Side, kind: str, make, frame: Frame):
+@solara.component
+def Story(side: Side, live: bool = False):
+    """What happened this month, in one line."""
+    frame = use_frame(side, live)
+    story = use_text(story_text(side, frame), [f"{side.key}-story", "story"])
+    use_month(side, live, _writer(story, lambda frame: story_text(side, frame)))
+
+
+def use_chart(side: Side, kind: str, make, frame: Frame, live: bool = False):
     """The side's chart ``kind`` (built once, relabelled for a new language, the network
     redrawn for a new model), shown at every frame."""
     language = session.language.value
     chart = side.chart(kind, lambda: make(language))
     if chart.language != language:
         chart.label(language)
-    if getattr(chart, "model", frame.model) != frame.model:  # the network of a new model
+
+    def show(frame: Frame) -> None:
+        if getattr(chart, "model", frame.model) != frame.model:  # the network of a new model
+            chart.draw(side.model)
+        chart.model = frame.model
+        chart.show(frame)
+
+    if getattr(chart, "model", frame.model) != frame.model:
         chart.draw(side.model)
     chart.model = frame.model
-    solara.use_effect(lambda: chart.show(frame), [chart, frame])
+    if not live:
+        solara.use_effect(lambda: chart.show(frame), [chart, frame])
+    use_month(side, live, show)
     solara.Column(children=[chart.widget], classes=["chart", f"{side.key}-{kind}"])
     return chart
 
 
 @solara.component
-def Outcomes(side: Side):
-    use_chart(side, "chart", OutcomeChart, side.current())
+def Outcomes(side: Side, live: bool = False):
+    use_chart(side, "chart", OutcomeChart, use_frame(side, live), live)
 
 
 @solara.component
-def Participation(side: Side):
-    use_chart(side, "participation", ParticipationChart, side.current())
+def Participation(side: Side, live: bool = False):
+    use_chart(side, "participation", ParticipationChart, use_frame(side, live), live)
 
 
 @solara.component
-def Network(side: Side):
-    frame = side.current()
-    chart = use_chart(side, "network", lambda language: NetworkChart(side.model, language), frame)
-    language = session.language.value
-    total = side.model.citizens.count
-    low, high = colour_scale(frame.legitimacy[chart.sample])
-    solara.Text(t("drawn", drawn=whole(chart.sample.size, language), total=whole(total, language))
-                + ". " + t("colour_key", low=n(low), high=n(high)),
-                style={"font-size": "0.95em"}, classes=[f"{side.key}-colour-key"])  # fmt: skip
+def Network(side: Side, live: bool = False):
+    frame = use_frame(side, live)
+    chart = use_chart(
+        side, "network", lambda language: NetworkChart(side.model, language), frame, live
+    )
+
+    def key_text(frame: Frame) -> str:
+        language = session.language.value
+        total = side.model.citizens.count
+        low, high = colour_scale(frame.legitimacy[chart.sample])
+        return (t("drawn", drawn=whole(chart.sample.size, language), total=whole(total, language))
+                + ". " + t("colour_key", low=n(low), high=n(high)))  # fmt: skip
+
+    key = use_text(key_text(frame), [f"{side.key}-colour-key"], {"font-size": "0.95em"})
+    use_month(side, live, _writer(key, key_text))
 
 
 @solara.component
@@ -359,23 +446,15 @@ def Explore():
         Controls(side)
         Info(side)
 
-    def charts() -> None:  # the outcomes first, the width of the page: in view at 1280 x 720
-        Status(side)
-        Story(side)
-        Outcomes(side)
-        with solara.Columns([1, 1]):
-            Participation(side)
-            Network(side)
-
     if session.projector.value:
         Buttons(side.step, reset, explore_playing, "explore")
-        charts()
+        Shown(side)  # the outcomes first, the width of the page: in view at 1280 x 720
         return
     with solara.Columns([1, 3]):
         with solara.Column():
             controls()
         with solara.Column():
-            charts()
+            Shown(side)
 
 
 @solara.component

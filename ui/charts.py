@@ -1,9 +1,16 @@
-"""The charts, drawn in the browser by Plotly from data (``FigureWidget``; its JavaScript comes
-from the installed ``plotly`` package through anywidget, never from a CDN).
+"""The charts, drawn in the browser by plotly.js from data (its JavaScript comes from the
+installed ``plotly`` package through anywidget, never from a CDN).
 
 Each chart is built once per model and language; a new month sends only the data that changed
 (a few hundred numbers), so the server does no drawing. Text is sized for a projector: axis
 titles with units, legends above the plot area, never over the lines.
+
+The Explore charts are :class:`Plot` widgets: a figure's ``data`` and ``layout`` are sent when a
+chart is built, relabelled or laid out for a new model, and each month only a ``patch`` (the
+properties that month changes, by Plotly's dotted paths) goes to the browser, one message a
+chart, with nothing sent back. (Plotly's ``FigureWidget`` validates every value in Python, keeps
+a copy of the figure and of the browser's defaults per chart, and answers every update with a
+round trip of deltas: about 30 websocket messages a month for three charts.)
 
 The network: citizens on the outer circle in order of resources (``resource_circle_layout``),
 coloured by legitimacy on a scale fitted to this month's spread, sized by resources; arena
@@ -14,11 +21,16 @@ unit; leaders (triangles) inside; politicians (hexagons) in the middle; grey lin
 
 from __future__ import annotations
 
-from typing import ClassVar
+import copy
+from pathlib import Path
+from typing import Any, ClassVar
 
+import anywidget
 import numpy as np
+import plotly
 import plotly.graph_objects as go
 import scipy.sparse as sp
+import traitlets
 
 from samskaping.simulation.metrics import HEADLINE, LEGITIMACY_COMPONENTS
 from samskaping.simulation.model import SamskapingModel
@@ -44,6 +56,111 @@ HEIGHT = 340
 
 #: the browser sizes each chart to its place on the page, and again when the window changes
 CONFIG = {"responsive": True, "displaylogo": False}
+
+
+#: plotly.js, loaded in the browser once per page however many charts it shows, and drawn by
+#: ``Plotly.react`` from ``data`` and ``layout`` with the month's ``patch`` applied, at most once
+#: a browser frame. A chart out of sight (a hidden page) is drawn when it is shown; a trace the
+#: user showed or hid in the legend stays so.
+_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+ESM = (
+    "function load() { const module = { exports: {} };\n"
+    + _PLOTLY_JS.read_text(encoding="utf-8")
+    + "\n; return module.exports; }\n"
+    """
+function apply(target, patch) {
+  for (const [path, value] of Object.entries(patch || {})) {
+    const keys = path.split(".");
+    let o = target;
+    for (const key of keys.slice(0, -1)) {
+      if (typeof o[key] !== "object" || o[key] === null) o[key] = {};
+      o = o[key];
+    }
+    o[keys[keys.length - 1]] = value;
+  }
+}
+export default {
+  render({ model, el }) {
+    // plotly.js is run at the first chart's first view, not when the module loads: anywidget
+    // gives a module two seconds to load
+    const Plotly = (globalThis.samskapingPlotly ??= load());
+    const div = document.createElement("div");
+    el.appendChild(div);
+    let data, layout, revision = 0, queued = false, waiting = false, stale = true, gone = false;
+    const draw = () => {
+      stale = true;
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        if (gone || !stale) return;
+        if (div.offsetParent === null) {  // not in sight (yet): drawn once it is
+          if (!waiting) {
+            waiting = true;
+            setTimeout(() => { waiting = false; draw(); }, 250);
+          }
+          return;
+        }
+        stale = false;
+        // a copy: Plotly changes the layout it is given (a window resize took its height away)
+        Plotly.react(div, data, structuredClone(layout), model.get("config"));
+      });
+    };
+    const patch = () => {
+      const p = model.get("patch") || {};
+      for (const [i, props] of Object.entries(p.data || {})) apply(data[Number(i)], props);
+      apply(layout, p.layout);
+      layout.datarevision = ++revision;
+      draw();
+    };
+    const rebuild = () => {  // a trace the user showed or hid in the legend stays so
+      const shown = (data || []).map((trace) => trace.visible);
+      data = structuredClone(model.get("data"));
+      shown.forEach((visible, i) => { if (data[i] && visible !== undefined) data[i].visible = visible; });
+      layout = structuredClone(model.get("plot_layout"));
+      patch();
+    };
+    rebuild();
+    model.on("change:data", rebuild);
+    model.on("change:plot_layout", rebuild);
+    model.on("change:patch", patch);
+    return () => {
+      gone = true;
+      model.off("change:data", rebuild);
+      model.off("change:plot_layout", rebuild);
+      model.off("change:patch", patch);
+      Plotly.purge(div);
+    };
+  },
+};
+"""
+)
+
+
+class Plot(anywidget.AnyWidget):
+    """A Plotly figure in the browser: ``data`` (traces) and ``plot_layout`` (``layout`` is the
+    widget's own CSS), and this month's ``patch``, ``{"data": {trace index: {path: value}},
+    "layout": {path: value}}``, applied on top of them (each month's patch replaces the last, so
+    it holds everything a month changes)."""
+
+    _esm = ESM
+    data = traitlets.List().tag(sync=True)
+    plot_layout = traitlets.Dict().tag(sync=True)
+    patch = traitlets.Dict().tag(sync=True)
+    config = traitlets.Dict().tag(sync=True)
+
+
+def _json(trace: Any) -> dict:
+    """A trace as plain JSON data (a graph object is checked by Plotly once, when built)."""
+    return trace.to_plotly_json() if hasattr(trace, "to_plotly_json") else dict(trace)
+
+
+def _floats(values: np.ndarray) -> list:
+    """Numbers for JSON: a missing value (NaN) is a gap (None)."""
+    values = np.asarray(values, dtype=float)
+    if np.isfinite(values).all():
+        return values.tolist()
+    return [v if np.isfinite(v) else None for v in values.tolist()]
 
 
 def _figure(traces: list, layout: dict) -> go.FigureWidget:
@@ -115,71 +232,110 @@ def _segments(a: np.ndarray, b: np.ndarray) -> tuple[list, list]:
     return xs.ravel().tolist(), ys.ravel().tolist()
 
 
-class OutcomeChart(Chart):
+class PlotChart(Chart):
+    """A chart drawn by a :class:`Plot`: its traces and layout kept here as JSON data, its words
+    set by :meth:`label` (the figure sent anew, the page's widget kept), each month's changes
+    sent by :meth:`patch`."""
+
+    widget: Plot
+
+    def __init__(self, traces: list, layout: dict, language: str, publish: bool = True) -> None:
+        """``publish=False``: the widget is made by the first :meth:`publish` (the browser's
+        first view of a chart must have its whole figure: a figure's height set after its
+        first drawing left it no height)."""
+        #: the figure without its words (a trace's nested dicts are replaced, never changed in
+        #: place: the widget's figure shares them)
+        self._traces = [_json(trace) for trace in traces]
+        self._layout = layout
+        self.language = language
+        if publish:
+            self.publish()
+
+    def label(self, language: str) -> None:
+        self.language = language
+        self.publish()
+
+    def publish(self) -> None:
+        """Send the figure, with its words in the chart's language."""
+        language = self.language
+        data = [dict(trace) for trace in self._traces]
+        for trace, key in zip(data, self.NAMES, strict=False):
+            if key is not None:
+                trace["name"] = say(key, language)
+        layout = copy.deepcopy(self._layout)
+        for axis, key in self.AXES.items():
+            layout[axis]["title"]["text"] = say(key, language)
+        if self.TITLE is not None:
+            layout["title"]["text"] = say(self.TITLE, language, months=RECENT)
+        layout["separators"] = ",\u00a0" if language == "nb" else ".,"
+        self.words(data, layout, language)
+        if not hasattr(self, "widget"):
+            self.widget = Plot(data=data, plot_layout=layout, config=CONFIG)
+            return
+        with self.widget.hold_sync():
+            self.widget.data = data
+            self.widget.plot_layout = layout
+
+    def words(self, data: list[dict], layout: dict, language: str) -> None:
+        """Words of the figure beyond names and titles (none here)."""
+
+    def patch(self, data: dict[int, dict[str, Any]], layout: dict[str, Any] | None = None) -> None:
+        """This month's changes: ``{trace index: {path: value}}`` and ``{path: value}``."""
+        self.widget.patch = {"data": {str(i): props for i, props in data.items()},
+                             "layout": layout or {}}  # fmt: skip
+
+
+class OutcomeChart(PlotChart):
     """The headline outcomes month by month (legitimacy's three components one click away, in
-    the legend), with a vertical line at each lever moved mid-run."""
+    the legend), with a vertical line at each lever moved mid-run. Months are counted from 0 by
+    Plotly (``x0``, ``dx``): each month sends the series' values only."""
 
     NAMES = (*HEADLINE, *LEGITIMACY_COMPONENTS)
     AXES: ClassVar[dict[str, str]] = {"xaxis": "month", "yaxis": "share_axis"}
 
     def __init__(self, language: str) -> None:
         traces = [
-            go.Scatter(
-                x=[],
-                y=[],
-                mode="lines",
-                line={"color": COLOURS[m], "width": 3},
-            )
+            go.Scatter(y=[], x0=0, dx=1, mode="lines", line={"color": COLOURS[m], "width": 3})
             for m in HEADLINE
         ] + [
             go.Scatter(
-                x=[],
                 y=[],
+                x0=0,
+                dx=1,
                 mode="lines",
                 visible="legendonly",
                 line={"color": COLOURS[m], "width": 2, "dash": "dot"},
             )
             for m in LEGITIMACY_COMPONENTS
         ]
-        self.widget = _figure(
-            traces,
-            layout=_layout(
-                xaxis=_axis("", range=[0, 12]),
-                yaxis=_axis("", range=[0, 1]),
-            ),
-        )
         self._changes: tuple = ()
-        self.label(language)
+        super().__init__(
+            traces, _layout(xaxis=_axis("", range=[0, 12]), yaxis=_axis("", range=[0, 1])), language
+        )
 
-    def relabel(self, language: str) -> None:
-        self._mark(self._changes)
-
-    def _mark(self, changes: tuple) -> None:
+    def words(self, data: list[dict], layout: dict, language: str) -> None:
         """A dashed vertical line at each lever change, named."""
-        self._changes = changes
         line = {"color": "#555", "dash": "dash", "width": 2}
-        self.widget.layout.shapes = [
+        layout["shapes"] = [
             {"type": "line", "x0": c.month, "x1": c.month, "y0": 0, "y1": 1, "yref": "paper",
              "line": line}
-            for c in changes
+            for c in self._changes
         ]  # fmt: skip
-        self.widget.layout.annotations = [
-            {"x": c.month, "y": 1, "yref": "paper", "text": lever_text(c, self.language),
+        layout["annotations"] = [
+            {"x": c.month, "y": 1, "yref": "paper", "text": lever_text(c, language),
              "showarrow": False, "xanchor": "left", "yanchor": "top", "textangle": -90,
              "font": {"size": 13, "color": "#333"}, "bgcolor": "rgba(255,255,255,0.8)"}
-            for c in changes
+            for c in self._changes
         ]  # fmt: skip
 
     def show(self, frame: Frame) -> None:
-        months = list(range(frame.month + 1))
-        with self.widget.batch_update():
-            for trace, name in zip(
-                self.widget.data, (*HEADLINE, *LEGITIMACY_COMPONENTS), strict=True
-            ):
-                trace.x, trace.y = months, frame.series[name].tolist()
-            self.widget.layout.xaxis.range = [0, max(12, frame.month)]
-            if frame.changes != self._changes:
-                self._mark(frame.changes)
+        if frame.changes != self._changes:
+            self._changes = frame.changes
+            self.publish()
+        self.patch(
+            {i: {"y": _floats(frame.series[name])} for i, name in enumerate(self.NAMES)},
+            {"xaxis.range": [0, max(12, frame.month)]},
+        )
 
 
 def lever_text(change, language: str) -> str:
@@ -194,14 +350,14 @@ def lever_text(change, language: str) -> str:
     return f"{say(change.name, language)} → {shown}"
 
 
-class ParticipationChart(Chart):
+class ParticipationChart(PlotChart):
     """Who takes part: the share of each resource quintile in an arena, last months' mean."""
 
     AXES: ClassVar[dict[str, str]] = {"xaxis": "resources_axis", "yaxis": "taking_part_axis"}
     TITLE = "participation"
 
     def __init__(self, language: str) -> None:
-        self.widget = _figure(
+        super().__init__(
             [
                 go.Bar(
                     x=[f"q{q}" for q in range(1, 6)],
@@ -210,28 +366,27 @@ class ParticipationChart(Chart):
                     hovertemplate="%{x}: %{y:.1%}<extra></extra>",
                 )
             ],
-            layout=_layout(
+            _layout(
                 title={"text": "", "font": FONT},
                 xaxis=_axis(""),
                 yaxis=_axis("", tickformat=".0%", rangemode="tozero"),
                 showlegend=False,
             ),
+            language,
         )
-        self.label(language)
 
-    def relabel(self, language: str) -> None:
-        self.widget.data[0].x = [say(f"quintile_{q}", language) for q in range(1, 6)]
+    def words(self, data: list[dict], layout: dict, language: str) -> None:
+        data[0]["x"] = [say(f"quintile_{q}", language) for q in range(1, 6)]
 
     def show(self, frame: Frame) -> None:
-        with self.widget.batch_update():
-            self.widget.data[0].y = frame.quintiles.tolist()
-            top = max(0.05, float(frame.quintiles.max()) * 1.2)
-            self.widget.layout.yaxis.range = [0, top]
+        top = max(0.05, float(frame.quintiles.max()) * 1.2)
+        self.patch({0: {"y": _floats(frame.quintiles)}}, {"yaxis.range": [0, top]})
 
 
-class NetworkChart(Chart):
-    """The town's network (see the module's docstring): one chart per page, redrawn for each
-    new model."""
+class NetworkChart(PlotChart):
+    """The town's network (see the module's docstring): one chart per page, laid out anew for
+    each new model (the positions, sizes and social ties are sent then; a month sends colours,
+    rings, symbols and the month's arena and co-production ties)."""
 
     NAMES = (
         "social_ties", "arena_ties", "coproduction_ties", "citizens_legend",
@@ -239,7 +394,7 @@ class NetworkChart(Chart):
     )  # fmt: skip
 
     def __init__(self, model: SamskapingModel, language: str) -> None:
-        self.widget = _figure(
+        super().__init__(
             [
                 _empty("lines", line={"color": "#c8c8c8", "width": 0.6}),  # social ties
                 _empty("lines", line={"color": "#ff7f0e", "width": 1.4}),  # arena ties
@@ -259,7 +414,7 @@ class NetworkChart(Chart):
                 _empty("markers", marker={"symbol": "triangle-up", "size": 16, "color": "#6a3d9a"}),
                 _empty("markers", marker={"symbol": "hexagon", "size": 13, "color": "#8c564b"}),
             ],
-            layout=_layout(
+            _layout(
                 height=480,
                 margin={"l": 5, "r": 5, "t": 5, "b": 5},
                 legend={
@@ -272,8 +427,9 @@ class NetworkChart(Chart):
                 xaxis={"visible": False, "range": [-1.1, 1.1]},
                 yaxis={"visible": False, "range": [-1.1, 1.1], "scaleanchor": "x"},
             ),
+            language,
+            publish=False,
         )
-        self.label(language)
         self.draw(model)
 
     def draw(self, model: SamskapingModel) -> None:
@@ -304,21 +460,23 @@ class NetworkChart(Chart):
         among = sp.triu(model.ties[self.sample][:, self.sample], k=1).tocoo()
         sx, sy = _segments(self.xy[among.row], self.xy[among.col])
         sizes = 7 + 14 * np.asarray(c.resources)[self.sample]
-        with self.widget.batch_update():
-            ties, citizens, professionals, leaders, council = (self.widget.data[i] for i in
-                                                               (0, 3, 4, 5, 6))  # fmt: skip
-            ties.x, ties.y = sx, sy
-            citizens.x, citizens.y = self.xy[:, 0].tolist(), self.xy[:, 1].tolist()
-            citizens.marker.size = sizes.tolist()
-            professionals.x = self.professionals[:, 0].tolist()
-            professionals.y = self.professionals[:, 1].tolist()
-            professionals.marker.color = [UNIT_COLOURS[u % len(UNIT_COLOURS)] for u in units]
-            leaders.x, leaders.y = self.leaders[:, 0].tolist(), self.leaders[:, 1].tolist()
-            council.x, council.y = politicians[:, 0].tolist(), politicians[:, 1].tolist()
+        ties, citizens, professionals, leaders, council = (self._traces[i] for i in
+                                                           (0, 3, 4, 5, 6))  # fmt: skip
+        ties |= {"x": sx, "y": sy}
+        citizens |= {"x": self.xy[:, 0].tolist(), "y": self.xy[:, 1].tolist(),
+                     "marker": {**citizens["marker"], "size": sizes.tolist()}}  # fmt: skip
+        colours = [UNIT_COLOURS[u % len(UNIT_COLOURS)] for u in units]
+        professionals |= {"x": self.professionals[:, 0].tolist(),
+                          "y": self.professionals[:, 1].tolist(),
+                          "marker": {**professionals["marker"], "color": colours}}  # fmt: skip
+        leaders |= {"x": self.leaders[:, 0].tolist(), "y": self.leaders[:, 1].tolist()}
+        council |= {"x": politicians[:, 0].tolist(), "y": politicians[:, 1].tolist()}
+        self.publish()
 
-    def relabel(self, language: str) -> None:
-        citizens = self.widget.data[3]
-        citizens.hovertemplate = say("legitimacy", language) + " %{marker.color:.3f}<extra></extra>"
+    def words(self, data: list[dict], layout: dict, language: str) -> None:
+        data[3]["hovertemplate"] = (
+            say("legitimacy", language) + " %{marker.color:.3f}<extra></extra>"
+        )
 
     def show(self, frame: Frame) -> None:
         sample = self.sample
@@ -332,14 +490,13 @@ class NetworkChart(Chart):
         co = np.flatnonzero(coproduced)
         cx, cy = _segments(self.xy[co], self.professionals[self.professional_of[co]])
         symbols = np.where(volunteered, "star", np.where(coproduced, "diamond", "circle"))
-        with self.widget.batch_update():
-            arenas, coproduction, citizens = self.widget.data[1:4]
-            arenas.x, arenas.y = ax, ay
-            coproduction.x, coproduction.y = cx, cy
-            citizens.marker.color = legitimacy.tolist()
-            citizens.marker.cmin, citizens.marker.cmax = float(low), float(high)
-            citizens.marker.line.width = np.where(took_part, 2.0, 0.0).tolist()
-            citizens.marker.symbol = symbols.tolist()
+        self.patch({
+            1: {"x": ax, "y": ay},
+            2: {"x": cx, "y": cy},
+            3: {"marker.color": _floats(legitimacy), "marker.cmin": low, "marker.cmax": high,
+                "marker.line.width": np.where(took_part, 2.0, 0.0).tolist(),
+                "marker.symbol": symbols.tolist()},
+        })  # fmt: skip
 
 
 def colour_scale(legitimacy: np.ndarray) -> tuple[float, float]:

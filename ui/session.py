@@ -161,6 +161,14 @@ class Side:
                 frame = frame_of(self.model)
         return frame
 
+    def latest(self) -> Frame:
+        """The latest frame, read without waiting for the next (see ``app.use_month``)."""
+        frame = self.frame.peek()
+        if frame is None:
+            with self.lock.value:
+                frame = frame_of(self.model)
+        return frame
+
     # --- each change: the model changed under the lock, its frame shown after ---------------
     def advance(self, draw: bool = True) -> Frame | None:
         """One month (call it under :attr:`lock`); its frame, if ``draw``, to :meth:`show` once
