@@ -265,9 +265,10 @@ def test_switching_language_changes_the_labels(visit):
     assert "Month" in v.page.locator(".explore-counter").inner_text()
     v.click(".lang-nb")
     v.page.wait_for_function(
-        "() => document.querySelector('.explore-counter').innerText.includes('Måned')",
+        "() => document.querySelector('.explore-counter').innerText.includes('Måned')"
+        " && document.querySelector('.explore-step').innerText.toLowerCase().includes('steg')",
         timeout=TIMEOUT,
-    )
+    )  # (the month is written straight into its widget, the buttons by the page's render)
     assert "Steg" in v.page.locator(".explore-step").inner_text().title()
     assert "Utforsk" in v.page.locator(".nav-explore").inner_text().title()
 

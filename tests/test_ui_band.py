@@ -87,12 +87,18 @@ def test_the_difference_chart_draws_the_band_once_under_the_live_lines():
     drawn = band(*sides(), 2, 3)
     chart.band(drawn)
     k = len(HEADLINE)
-    shaded, means, lines, key = (chart.widget.data[:k], chart.widget.data[k : 2 * k],
-                                 chart.widget.data[2 * k : 3 * k], chart.widget.data[3 * k])  # fmt: skip
-    assert [len(trace.x) for trace in shaded] == [2 * 4] * k  # high forth, low back
-    assert [list(trace.x) for trace in means] == [[0, 1, 2, 3]] * k
-    assert [trace.x for trace in lines] == [()] * k  # the live lines: no month shown yet
-    assert key.visible and key.name == "bånd: 2 frø per side"
-    assert list(chart.widget.layout.xaxis.range) == [0, 12]
+
+    def traces():
+        data = chart.widget.data  # the figure the browser has
+        return data[:k], data[k : 2 * k], data[2 * k : 3 * k], data[3 * k]
+
+    shaded, means, lines, key = traces()
+    assert [len(trace["x"]) for trace in shaded] == [2 * 4] * k  # high forth, low back
+    assert [list(trace["x"]) for trace in means] == [[0, 1, 2, 3]] * k
+    assert [len(trace["customdata"]) for trace in means] == [4] * k  # its interval, hovered
+    assert [list(trace["y"]) for trace in lines] == [[]] * k  # the live lines: no month yet
+    assert key["visible"] and key["name"] == "bånd: 2 frø per side"
+    assert chart.widget.plot_layout["xaxis"]["range"] == [0, 12]
     chart.band(None)
-    assert [trace.x for trace in shaded] == [()] * k and not key.visible
+    shaded, _, _, key = traces()
+    assert [list(trace["x"]) for trace in shaded] == [[]] * k and not key["visible"]

@@ -488,8 +488,8 @@ def Compare():
                 solara.Text(f"{t(title)}: {side.scenario.value} · {t(running.regime)}",
                             style={"font-weight": "bold", "font-size": "1.2em"},
                             classes=[f"{side.key}-title"])  # fmt: skip
-                Status(side)
-                Outcomes(side)
+                Status(side, live=True)
+                Outcomes(side, live=True)
                 if not session.projector.value:
                     with solara.Details(summary=t("controls")):
                         Controls(side, seed_input=False)
@@ -498,7 +498,6 @@ def Compare():
 
 @solara.component
 def Difference(left: Side, right: Side):
-    a, b = left.current(), right.current()
     language = session.language.value
     chart = left.chart("difference", lambda: DifferenceChart(language))
     if chart.language != language:
@@ -506,7 +505,16 @@ def Difference(left: Side, right: Side):
     task = use_band(left, right)
     drawn = task.value if task.finished else None
     solara.use_effect(lambda: chart.band(drawn), [chart, drawn])
-    solara.use_effect(lambda: chart.show(a, b), [chart, a, b])
+
+    def listen():  # each new frame of either side drawn without re-rendering (see ``Shown``)
+        def draw(_: Frame | None = None) -> None:
+            chart.show(left.latest(), right.latest())
+
+        draw()
+        stops = [side.frame.subscribe(draw) for side in (left, right)]
+        return lambda: [stop() for stop in stops]
+
+    solara.use_effect(listen)
     solara.Column(children=[chart.widget], classes=["chart", "difference-chart"])
     seeds = session.band_seeds.value
     if seeds and task.pending:

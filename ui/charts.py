@@ -509,11 +509,11 @@ def colour_scale(legitimacy: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
-class DifferenceChart(Chart):
+class DifferenceChart(PlotChart):
     """Right minus left, month by month, for the headline outcomes: the live seed's difference,
     a line per outcome, over the band of many seeds (``band.py``) when there is one, its mean
-    dashed and its 95 % interval shaded in the outcome's colour. The band's traces are set once
-    per band (:meth:`band`); a month changes only the live lines (:meth:`show`)."""
+    dashed and its 95 % interval shaded in the outcome's colour. The band's traces are sent once
+    per band (:meth:`band`); a month patches only the live lines (:meth:`show`)."""
 
     #: the band's shaded intervals, then its means, then the live lines, then the band's key
     NAMES = (*(None,) * (2 * len(HEADLINE)), *HEADLINE)
@@ -532,88 +532,84 @@ class DifferenceChart(Chart):
             for m in HEADLINE
         ]  # fmt: skip
         lines = [
-            go.Scatter(x=[], y=[], mode="lines", line={"color": COLOURS[m], "width": 3})
+            go.Scatter(y=[], x0=0, dx=1, mode="lines", line={"color": COLOURS[m], "width": 3})
             for m in HEADLINE
         ]
         # the band's one entry in the legend (a click hides or shows the whole band)
         key = go.Scatter(x=[None], y=[None], mode="lines", fill="toself", legendgroup="band",
                          fillcolor="rgba(110,110,110,0.25)", visible=False,
                          line={"color": "#555", "width": 1.5, "dash": "dash"})  # fmt: skip
-        self.widget = _figure(
+        self._band: Band | None = None
+        self._months = 1
+        super().__init__(
             [*intervals, *means, *lines, key],
-            layout=_layout(
+            _layout(
                 title={"text": "", "font": FONT},
                 xaxis=_axis("", range=[0, 12]),
                 yaxis=_axis("", zeroline=True, zerolinecolor="black"),
             ),
+            language,
         )
-        self._band: Band | None = None
-        self._months = 1
-        self.label(language)
 
-    @property
-    def _traces(self) -> tuple[tuple, tuple, tuple, go.Scatter]:
+    def words(self, data: list[dict], layout: dict, language: str) -> None:
         k = len(HEADLINE)
-        data = self.widget.data
-        return data[:k], data[k : 2 * k], data[2 * k : 3 * k], data[3 * k]
-
-    def relabel(self, language: str) -> None:
-        _, means, _, key = self._traces
-        seeds = self._band.seeds if self._band is not None else 0
-        key.name = say("band_legend", language, seeds=whole(seeds, language))
-        for trace, metric in zip(means, HEADLINE, strict=True):
-            mean = say("band_mean", language, seeds=whole(seeds, language))
-            trace.name = f"{say(metric, language)}, {mean}"
-            trace.hovertemplate = (f"{say(metric, language)}, {mean}: %{{y:.3f}} "
-                                   "[%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>")  # fmt: skip
+        seeds = whole(self._band.seeds if self._band is not None else 0, language)
+        mean = say("band_mean", language, seeds=seeds)
+        data[3 * k]["name"] = say("band_legend", language, seeds=seeds)
+        for trace, metric in zip(data[k : 2 * k], HEADLINE, strict=True):
+            trace["name"] = f"{say(metric, language)}, {mean}"
+            trace["hovertemplate"] = (
+                f"{say(metric, language)}, {mean}: %{{y:.3f}} "
+                "[%{customdata[0]:.3f}, %{customdata[1]:.3f}]<extra></extra>"
+            )
+        layout["xaxis"]["range"] = self._range()
 
     def band(self, band: Band | None) -> None:
-        """Draw ``band`` behind the live lines (None: no band), once per band."""
+        """Draw ``band`` behind the live lines (None: no band), once per band: the figure is
+        sent anew with it."""
         if band is self._band:
             return
         self._band = band
-        intervals, means, _, key = self._traces
-        with self.widget.batch_update():
-            months = list(range(band.months + 1)) if band is not None else []
-            for shaded, mean, metric in zip(intervals, means, HEADLINE, strict=True):
-                if band is None:
-                    shaded.x = shaded.y = mean.x = mean.y = mean.customdata = []
-                    continue
-                low, high = band.low[metric], band.high[metric]
-                shaded.x, shaded.y = (
-                    (months + months[::-1], _json(high) + _json(low)[::-1])
-                    if not np.isnan(low).all()
-                    else ([], [])
-                )
-                mean.x, mean.y = months, _json(band.mean[metric])
-                mean.customdata = np.column_stack([low, high])
-            key.visible = band is not None
-            self.relabel(self.language)
-            self._fit()
+        k = len(HEADLINE)
+        months = list(range(band.months + 1)) if band is not None else []
+        for i, metric in enumerate(HEADLINE):
+            shaded, mean = self._traces[i], self._traces[k + i]
+            if band is None:
+                self._traces[i] = shaded | {"x": [], "y": []}
+                self._traces[k + i] = mean | {"x": [], "y": [], "customdata": []}
+                continue
+            low, high = band.low[metric], band.high[metric]
+            self._traces[i] = shaded | (
+                {"x": months + months[::-1], "y": _floats(high) + _floats(low)[::-1]}
+                if not np.isnan(low).all()
+                else {"x": [], "y": []}
+            )
+            self._traces[k + i] = mean | {
+                "x": months,
+                "y": _floats(band.mean[metric]),
+                "customdata": [
+                    list(pair) for pair in zip(_floats(low), _floats(high), strict=True)
+                ],
+            }
+        self._traces[3 * k] = self._traces[3 * k] | {"visible": band is not None}
+        self.publish()
 
     def show(self, left: Frame, right: Frame) -> None:
         self._months = min(left.month, right.month) + 1
-        _, _, lines, _ = self._traces
-        with self.widget.batch_update():
-            for trace, name in zip(lines, HEADLINE, strict=True):
-                trace.x = list(range(self._months))
-                trace.y = (
-                    right.series[name][: self._months] - left.series[name][: self._months]
-                ).tolist()
-            self._fit()
+        k, m = len(HEADLINE), self._months
+        self.patch(
+            {2 * k + i: {"y": _floats(right.series[name][:m] - left.series[name][:m])}
+             for i, name in enumerate(HEADLINE)},
+            {"xaxis.range": self._range()},
+        )  # fmt: skip
 
-    def _fit(self) -> None:
+    def _range(self) -> list[int]:
         """The x axis: the months run so far, at least a year, and the band's months."""
         horizon = self._band.months if self._band is not None else 12
-        self.widget.layout.xaxis.range = [0, max(12, horizon, self._months - 1)]
+        return [0, max(12, horizon, self._months - 1)]
 
 
 def _light(colour: str, alpha: float = 0.18) -> str:
     """A light, see-through version of a ``#rrggbb`` colour."""
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
-
-
-def _json(values: np.ndarray) -> list:
-    """Numbers for the browser, NaN (JSON has none) as None: a gap."""
-    return [None if np.isnan(value) else float(value) for value in values]
