@@ -180,6 +180,11 @@ class Manifest:
         atomic_write_text(self.path, json.dumps(self.record, indent=1, default=str) + "\n")
 
 
+def record_of(out: Path) -> dict[str, Any]:
+    """The manifest of the results folder ``out``, read (``ScenarioError`` if damaged)."""
+    return _load(out / "manifest.json")
+
+
 def _load(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))

@@ -23,13 +23,15 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from samskaping.experiments import figures, report
 from samskaping.experiments.design import RESULTS, Experiment, Run
@@ -41,7 +43,7 @@ from samskaping.experiments.ensembles import (
 )
 from samskaping.experiments.executors import default_workers, run_all
 from samskaping.experiments.lock import SWEEP, FolderLock, LockBusyError, shard_scope
-from samskaping.experiments.manifest import Manifest
+from samskaping.experiments.manifest import Manifest, record_of
 from samskaping.experiments.progress import Progress, ProgressMode
 from samskaping.experiments.repair import restore
 from samskaping.experiments.scheduler import connect
@@ -51,6 +53,7 @@ from samskaping.experiments.single_run import execute, failed, metric_names
 from samskaping.experiments.statistics import Bands, summarise
 from samskaping.experiments.store import ResultStore, atomic_write_text, readable
 from samskaping.scenarios.parameters import ScenarioError
+from samskaping.simulation.metrics import HEADLINE
 
 
 @dataclass
@@ -315,17 +318,43 @@ def summarise_sweep(experiment: Experiment, store: ResultStore, manifest: Manife
     factors = {arm.label: arm.factors for arm in experiment.arms}
     summary = summarise(rows, arms, metrics, experiment.contrasts(), factors)
     atomic_write_text(out / "summary.csv", summary.to_csv(index=False))
-    folder = out / "figures"
     drawn = [
-        figures.timeseries(
-            bands.frame() if bands else pd.DataFrame(), arms, folder / "timeseries.png"
-        ),
-        figures.outcomes(rows, arms, folder / "outcomes.png"),
-        figures.effects(rows, list(experiment.factors), folder / "effects.png"),
+        figures.save(fig, out / "figures" / name)
+        for name, fig in figures.sweep_figures(
+            rows, arms, bands.frame() if bands else pd.DataFrame(), list(experiment.factors)
+        ).items()
     ]
-    text = report.markdown(experiment, rows, summary, [p for p in drawn if p], out, manifest)
+    text = report.markdown(experiment, rows, summary, drawn, out, manifest)
     atomic_write_text(out / "report.md", text)
     return Results(out, rows, summary)
+
+
+def redraw(out: Path | str, words: Mapping[str, str] = figures.WORDS) -> dict[str, bytes]:
+    """A finished sweep's or comparison's figures drawn again from its tidy files, in
+    ``words`` (``figures.WORDS``: English), as PNG bytes by file name: the same figures as
+    :func:`summarise_sweep` saved (the bands from ``timeseries.parquet``, the arms and factors
+    from ``manifest.json``), for a page in another language. The saved files stay as they are.
+    Raises ``ScenarioError`` on a damaged folder, ``OSError``, ``ValueError`` or ``KeyError``
+    on one that is not a sweep's."""
+    results = Results.read(out)
+    experiment = record_of(results.out)["experiment"]
+    arms = [arm["label"] for arm in experiment["arms"]]
+    bands = Bands(HEADLINE) if len(arms) <= figures.MAX_LINES else None
+    if bands is not None:
+        arm_of = dict(zip(results.runs["run_id"], results.runs["arm"], strict=True))
+        series = pq.read_table(results.out / "timeseries.parquet",
+                               columns=["run_id", "step", *HEADLINE])  # fmt: skip
+        # each run's months one after the other, in the order the runner wrote (and added) them
+        run_ids = series["run_id"].to_numpy()
+        starts = [0, *(np.flatnonzero(run_ids[1:] != run_ids[:-1]) + 1), len(run_ids)]
+        for start, end in pairwise(starts):
+            if end > start:
+                bands.add(arm_of[int(run_ids[start])], series.slice(start, end - start))
+    drawn = figures.sweep_figures(
+        results.runs, arms, bands.frame() if bands else pd.DataFrame(), experiment["factors"],
+        words,
+    )  # fmt: skip
+    return {name: figures.png(fig) for name, fig in drawn.items()}
 
 
 def describe(results: Results) -> str:

@@ -150,6 +150,25 @@ class Visit:
             css,
         )
 
+    def figures(self) -> list[str]:
+        """The Results page's figures as the browser has them: a digest of each image's bytes
+        (their addresses are new blob URLs whatever the bytes)."""
+        return self.page.evaluate(
+            "() => Promise.all([...document.querySelectorAll('img.results-figure')].map("
+            " i => fetch(i.src).then(r => r.arrayBuffer()).then(b => crypto.subtle.digest("
+            "'SHA-1', b)).then(d => [...new Uint8Array(d)].join('.'))))"
+        )
+
+    def figures_until(self, ready) -> list[str]:
+        """The figures, once ``ready(figures)`` holds (the server draws them anew)."""
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while time.monotonic() < deadline:
+            shown = self.figures()
+            if ready(shown):
+                return shown
+            time.sleep(0.5)
+        pytest.fail(f"the figures never became what was waited for: {shown}")
+
     def slide_to_end(self, css: str, key: str = "End") -> None:
         """Move a slider to its end (or start, ``key="Home"``) with the keyboard."""
         thumb = self.page.locator(f"{css} .v-slider__thumb-container").first
@@ -321,6 +340,20 @@ def test_the_results_page_shows_a_folder_and_offers_nothing_else(visit):
     v.page.get_by_text("The report (report.md)").click()
     v.page.locator(".results-report").wait_for(timeout=TIMEOUT)
     assert "# npm vs co-creation" in v.page.locator(".results-report").inner_text()
+
+
+def test_the_results_figures_follow_the_language(visit):
+    v = visit()
+    v.click(".nav-results")
+    v.page.locator("img.results-figure").first.wait_for(timeout=TIMEOUT)
+    english = v.figures_until(lambda shown: len(shown) == 2)  # timeseries and outcomes
+    v.click(".lang-nb")
+    bokmal = v.figures_until(lambda shown: len(shown) == 2 and set(shown).isdisjoint(english))
+    v.click(".lang-en")
+    v.figures_until(lambda shown: shown == english)  # the saved ones again
+    v.click(".lang-nb")
+    v.figures_until(lambda shown: shown == bokmal)  # drawn once: the same bytes
+    assert v.errors == []
 
 
 def test_leaving_the_page_pauses_play(visit):

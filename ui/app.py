@@ -7,6 +7,7 @@ are used: their browser assets would come from a public CDN, and the page must w
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -40,7 +41,7 @@ from samskaping.ui.charts import (
 )
 from samskaping.ui.frame import Frame, frame_of
 from samskaping.ui.session import Side, turn
-from samskaping.ui.texts import LANGUAGES, TEXTS, number, say, whole
+from samskaping.ui.texts import LANGUAGES, TEXTS, figure_words, number, say, whole
 
 #: Play's speed control: months a second (at most), and draw every this many months
 FASTEST, DRAW_EVERY_MOST = 30, 12
@@ -633,11 +634,39 @@ def ResultsFolder(folder: Path, root: Path) -> None:
             solara.Text((folder / "report.md").read_text(encoding="utf-8"),
                         classes=["report", "results-report"])  # fmt: skip
     pictures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").is_dir() else []
+    pictures = [picture for picture in pictures if _readable(picture, root)]
     if pictures:
         solara.Text(t("figures"), style={"font-weight": "bold"})
-    for picture in pictures:
-        if _readable(picture, root):
-            solara.Image(picture.read_bytes(), width="100%")
+    for image in figures_in(folder, root, pictures, session.language.value):
+        solara.Image(image, width="100%", classes=["results-figure"])
+
+
+#: the files a sweep's or comparison's figures are drawn from (``runner.redraw``)
+DRAWN_FROM = ("manifest.json", "runs.parquet", "timeseries.parquet", "summary.csv")
+
+
+def figures_in(folder: Path, root: Path, pictures: list[Path], language: str) -> list[bytes]:
+    """The folder's saved figures ``pictures`` in ``language``: as saved in English; in another
+    language a sweep's or comparison's drawn again from its files in that language (each
+    picture the runner draws; the figures of sensitivity studies and objections stay
+    English). Only a folder whose files are all inside ``root`` is drawn again."""
+    saved = {picture.name: picture for picture in pictures}
+    data = [*folder.glob("*.parquet"), *folder.glob("*.csv"), *(folder / n for n in DRAWN_FROM)]
+    if language == "en" or not all(_readable(path, root) for path in data):
+        return [picture.read_bytes() for picture in pictures]
+    stamps = tuple((folder / name).stat().st_mtime_ns for name in DRAWN_FROM)
+    drawn = _drawn(folder, language, stamps)
+    return [drawn.get(name) or picture.read_bytes() for name, picture in saved.items()]
+
+
+@functools.lru_cache(maxsize=16)
+def _drawn(folder: Path, language: str, stamps: tuple[int, ...]) -> dict[str, bytes]:
+    """A folder's figures in ``language``, drawn once per folder, language and the times its
+    files were written (``stamps``): switching language back and forth draws nothing again.
+    The runner (and matplotlib) is imported here, on first use: the page itself needs neither."""
+    from samskaping.experiments.runner import redraw
+
+    return redraw(folder, figure_words(language))
 
 
 class FitCharts(ipyvue.VueTemplate):

@@ -7,6 +7,9 @@ label beside them in the user's language.
 
 from __future__ import annotations
 
+from samskaping.scenarios.parameters import parameter_specs
+from samskaping.simulation.metrics import HEADLINE
+
 LANGUAGES = {"en": "English", "nb": "Norsk bokmål"}
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -184,6 +187,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Parvise forskjeller (arm minus armen den sammenlignes med; snitt og 95 % intervall)",
     },
     "report": {"en": "The report (report.md)", "nb": "Rapporten (report.md)"},
+    # the results folder's figures (experiments/figures.py's WORDS, by figure_words below); the
+    # metrics and counter-strategies are the page's own words above
+    "figure_month": {"en": "month", "nb": "måned"},
+    "figure_final": {"en": "final {metric}", "nb": "{metric} til slutt"},
+    "figure_timeseries_title": {
+        "en": "Mean over replications, with 95 % confidence band",
+        "nb": "Snitt over replikasjonene, med 95 % konfidensbånd",
+    },
+    "figure_outcomes_title": {
+        "en": "Final outcomes: one point per run",
+        "nb": "Utfall til slutt: ett punkt per kjøring",
+    },
+    "figure_effects_title": {
+        "en": "Effect of each varied parameter (mean and 95 % interval over the other factors)",
+        "nb": "Virkningen av hver parameter som varieres (snitt og 95 % intervall over de andre "
+        "faktorene)",
+    },
+    "figure_all_runs": {"en": "all runs", "nb": "alle kjøringer"},
+    "figure_npm": {"en": "npm", "nb": "NPM"},
+    "figure_co-creation": {"en": "co-creation", "nb": "samskaping"},
+    "figure_bureaucracy": {"en": "bureaucracy", "nb": "byråkrati"},
+    "figure_decimal": {"en": ".", "nb": ","},
+    # a varied parameter (an axis of effects.png) and a word value of it, by the page's label:
+    # English writes them as code and files do, as the saved figures do
+    "figure_parameter": {"en": "{name}", "nb": "{label} ({name})"},
+    "figure_value": {"en": "{name}", "nb": "{label}"},
     "arm": {"en": "arm", "nb": "arm"},
     "versus": {"en": "versus", "nb": "mot"},
     "refused": {"en": "Not applied", "nb": "Ikke brukt"},
@@ -257,6 +286,29 @@ def number(value: float, language: str = "en", digits: int = 3) -> str:
 def whole(value: int, language: str = "en") -> str:
     """A whole number as the language writes it: 20,000 or 20 000."""
     return number(value, language, 0)
+
+
+#: word values of a varied parameter that the page has words for
+FIGURE_VALUES = ("none", "outreach", "resource-support")
+
+
+def figure_words(language: str) -> dict[str, str]:
+    """The words of a results folder's figures in ``language``, as ``experiments/figures.py``'s
+    ``words``: each ``figure_<key>`` entry, the page's metrics, and each parameter and
+    counter-strategy the page has a label for (``effects.png``'s axes; in English as code and
+    files write them, as the saved figures do)."""
+    words = {
+        key.removeprefix("figure_"): say(key, language)
+        for key in TEXTS
+        if key.startswith("figure_") and key not in ("figure_parameter", "figure_value")
+    }
+    words |= {metric: say(metric, language) for metric in HEADLINE}
+    parameters = [name for name in parameter_specs() if name != "network"]  # "The network"
+    for key, names in (("figure_parameter", parameters), ("figure_value", FIGURE_VALUES)):
+        for name in names:
+            if name in TEXTS and name not in words:
+                words[name] = say(key, language, label=say(name, language), name=name)
+    return words
 
 
 def say(key: str, language: str = "en", **values: object) -> str:
