@@ -78,23 +78,41 @@ class Visit:
     """One browser context on the page, with what it tried to reach and what it logged."""
 
     def __init__(
-        self, browser, url: str, width: int = 1400, height: int = 1000, address: str = ""
+        self,
+        browser,
+        url: str,
+        width: int = 1400,
+        height: int = 1000,
+        address: str = "",
+        refuse: str | None = None,
     ) -> None:
+        """``refuse``: the page's requests for addresses containing it fail (as a server
+        without them)."""
+        self.refuse = refuse
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.outside: list[str] = []
+        self.asked: list[str] = []  # every address the page asked for
+        self.received: list[int] = []  # the size of each websocket message from the server
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on(
-            "websocket", lambda ws: None if LOCAL.match(ws.url) else self.outside.append(ws.url)
-        )
+        self.page.on("websocket", self._websocket)
         self.page.goto(url + address)
         self.page.locator(".step-counter").first.wait_for(timeout=TIMEOUT)
 
+    def _websocket(self, ws) -> None:
+        if not LOCAL.match(ws.url):
+            self.outside.append(ws.url)
+        ws.on("framereceived", lambda payload: self.received.append(len(payload)))
+
     def _route(self, route) -> None:
         url = route.request.url
+        self.asked.append(url)
+        if self.refuse is not None and self.refuse in url:
+            route.fulfill(status=404, body="not here")
+            return
         if LOCAL.match(url) or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
@@ -196,8 +214,25 @@ def visit(server, browser):
 def test_the_page_loads_without_console_errors_or_outside_requests(visit):
     v = visit()
     v.chart()
+    v.chart(".explore-participation")
     assert v.month() == 0
     assert v.errors == []
+    # plotly.js comes once from our server for all the charts, never inside the websocket
+    # messages (it was 4.6 MB in each chart's first one)
+    assert sum("/samskaping/plotly.min.js" in url for url in v.asked) == 1
+    assert max(v.received) < 1_000_000
+
+
+def test_charts_are_drawn_where_plotly_js_is_not_served(visit):
+    """Elsewhere than ``samskaping ui`` (Jupyter), the kernel sends plotly.js, once a page."""
+    v = visit(refuse="/samskaping/plotly.min.js")
+    v.chart()
+    v.chart(".explore-participation")
+    assert v.page.locator(".explore-network .js-plotly-plot").count() == 1
+    assert sum(size > 1_000_000 for size in v.received) == 1
+    v.click(".explore-step")
+    v.wait_month(1)
+    assert [e for e in v.errors if "404" not in e] == []
     assert v.outside == []
 
 

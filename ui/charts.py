@@ -58,16 +58,40 @@ HEIGHT = 340
 CONFIG = {"responsive": True, "displaylogo": False}
 
 
-#: plotly.js, loaded in the browser once per page however many charts it shows, and drawn by
-#: ``Plotly.react`` from ``data`` and ``layout`` with the month's ``patch`` applied, at most once
-#: a browser frame. A chart out of sight (a hidden page) is drawn when it is shown; a trace the
-#: user showed or hid in the legend stays so.
-_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+#: plotly.js, the installed package's, served by our own server at ``PLOTLY_ROUTE``
+#: (``server.py``) and loaded in the browser once per page however many charts it shows. (Sent
+#: inside each widget's module it was 4.6 MB of every chart's first message, a page's memory on
+#: the server.) Each chart is drawn by ``Plotly.react`` from ``data`` and ``layout`` with the
+#: month's ``patch`` applied, at most once a browser frame. A chart out of sight (a hidden page)
+#: is drawn when it is shown; a trace the user showed or hid in the legend stays so.
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_ROUTE = "samskaping/plotly.min.js"
 ESM = (
-    "function load() { const module = { exports: {} };\n"
-    + _PLOTLY_JS.read_text(encoding="utf-8")
-    + "\n; return module.exports; }\n"
+    f"const PLOTLY = {PLOTLY_ROUTE!r};\n"
     """
+async function load(model) {
+  try {
+    const response = await fetch(new URL(PLOTLY, document.baseURI));
+    if (!response.ok) throw new Error(`plotly.js: ${response.status}`);
+    return run(await response.text());
+  } catch (error) {  // not served by ``samskaping ui`` (Jupyter): the kernel sends it, once
+    return run(await new Promise((resolve) => {
+      const sent = (message) => {
+        if (!message || typeof message.plotly !== "string") return;
+        model.off("msg:custom", sent);
+        resolve(message.plotly);
+      };
+      model.on("msg:custom", sent);
+      model.send({ want: "plotly" });
+    }));
+  }
+}
+function run(script) {  // as CommonJS: the page's require.js would take it as an AMD module
+  const module = { exports: {} };
+  new Function("module", "exports", "define", script)(module, module.exports);
+  if (typeof module.exports.react !== "function") throw new Error("plotly.js did not load");
+  return module.exports;
+}
 function apply(target, patch) {
   for (const [path, value] of Object.entries(patch || {})) {
     const keys = path.split(".");
@@ -80,10 +104,10 @@ function apply(target, patch) {
   }
 }
 export default {
-  render({ model, el }) {
-    // plotly.js is run at the first chart's first view, not when the module loads: anywidget
-    // gives a module two seconds to load
-    const Plotly = (globalThis.samskapingPlotly ??= load());
+  async render({ model, el }) {
+    // plotly.js is fetched at the first chart's first view, not when the module loads:
+    // anywidget gives a module two seconds to load
+    const Plotly = await (globalThis.samskapingPlotly ??= load(model));
     const div = document.createElement("div");
     el.appendChild(div);
     let data, layout, revision = 0, queued = false, waiting = false, stale = true, gone = false;
@@ -148,6 +172,16 @@ class Plot(anywidget.AnyWidget):
     plot_layout = traitlets.Dict().tag(sync=True)
     patch = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, **traits: Any) -> None:
+        super().__init__(**traits)
+        self.on_msg(self._asked)
+
+    def _asked(self, _: Any, content: dict, buffers: list) -> None:
+        """A browser that could not fetch plotly.js from ``PLOTLY_ROUTE`` (a page not served
+        by ``samskaping ui``: Jupyter) asks for it in a message."""
+        if isinstance(content, dict) and content.get("want") == "plotly":
+            self.send({"plotly": PLOTLY_JS.read_text(encoding="utf-8")})
 
 
 def _json(trace: Any) -> dict:

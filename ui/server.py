@@ -35,8 +35,56 @@ def serve(host: str = "127.0.0.1", port: int = 8765, results: Path | None = None
     configure(results)
     import uvicorn
 
+    add_plotly_route()
+    hand_back_memory_after_each_page()
+
     print(f"samskaping UI: http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
     uvicorn.run(
         "solara.server.starlette:app", host=host, port=port, log_level="warning",
         timeout_graceful_shutdown=2,
     )  # fmt: skip
+
+
+def add_plotly_route() -> None:
+    """Serve the installed plotly.js at ``charts.PLOTLY_ROUTE``, which the charts load once per
+    page (a browser keeps it a day), ahead of Solara's own routes."""
+    from solara.server.starlette import app
+    from starlette.responses import FileResponse
+    from starlette.routing import Route
+
+    from samskaping.ui.charts import PLOTLY_JS, PLOTLY_ROUTE
+
+    def plotly_js(request) -> FileResponse:
+        return FileResponse(PLOTLY_JS, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})  # fmt: skip
+
+    if not any(getattr(route, "path", "") == f"/{PLOTLY_ROUTE}" for route in app.router.routes):
+        app.router.routes.insert(0, Route(f"/{PLOTLY_ROUTE}", plotly_js))
+
+
+def hand_back_memory_after_each_page(delay: float = 2.0) -> None:
+    """When a page's kernel closes (its tab closed, or culled), collect its cycles and hand the
+    freed memory back to the system ``delay`` seconds later: glibc's allocator otherwise keeps
+    it for the process (tens of MB after a class's pages close). Elsewhere than glibc, the
+    collection alone."""
+    import ctypes
+    import gc
+    import threading
+
+    from solara.lifecycle import on_kernel_start
+
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+
+        def trim(_: int) -> int:
+            return 0
+
+    def hand_back() -> None:
+        gc.collect()
+        trim(0)
+
+    def on_start():
+        return lambda: threading.Timer(delay, hand_back).start()  # at the kernel's close
+
+    on_kernel_start(on_start)
