@@ -303,6 +303,8 @@ def test_the_compare_page_draws_a_band_of_seeds_behind_the_difference(visit):
     drawn = v.page.evaluate(traces)
     assert sum(1 for fill, x, _ in drawn if fill == "toself" and x == 2 * 121) == 3  # intervals
     assert sum(1 for fill, x, dash in drawn if dash == "dash" and x == 121) == 3  # means
+    legend = v.page.locator(".difference-chart .legend").first.text_content()
+    assert "band: 10 seeds per side" in legend  # the band's key, shown once there is a band
     v.click(".compare-step")  # the live seed's difference, drawn over the band
     v.wait_month(1, "right")
     v.type_into(".band-seeds", "2")  # fewer seeds: a new band
@@ -545,11 +547,16 @@ def test_at_1280_by_720_the_projector_view_shows_the_charts(visit, tmp_path):
     v.page.screenshot(path=folder / "explore.png")
     v.click(".nav-compare")
     v.chart(".left-chart")
-    v.click(".compare-step")
-    v.click(".compare-step")
-    v.wait_month(2, "right")
+    for month in range(1, 13):  # a year, over the band
+        v.click(".compare-step")
+        v.wait_month(month, "right")
+    v.page.locator(".band-caption").wait_for(timeout=3 * TIMEOUT)
+    v.chart(".difference-chart")
     time.sleep(1.0)
     v.page.screenshot(path=folder / "compare.png")
+    v.page.locator(".band-caption").scroll_into_view_if_needed()  # the band, below the sides
+    time.sleep(0.5)
+    v.page.screenshot(path=folder / "compare-band.png")
 
 
 def test_the_address_carries_the_set_up_and_a_reload_restores_it(visit):

@@ -137,10 +137,12 @@ export default {
       layout.datarevision = ++revision;
       draw();
     };
+    let sent = [];  // each trace's visibility as the server last sent it
     const rebuild = () => {  // a trace the user showed or hid in the legend stays so
       const shown = (data || []).map((trace) => trace.visible);
       data = structuredClone(model.get("data"));
-      shown.forEach((visible, i) => { if (data[i] && visible !== undefined) data[i].visible = visible; });
+      shown.forEach((visible, i) => { if (data[i] && visible !== sent[i]) data[i].visible = visible; });
+      sent = model.get("data").map((trace) => trace.visible);
       layout = structuredClone(model.get("plot_layout"));
       patch();
     };
