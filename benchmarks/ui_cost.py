@@ -15,9 +15,9 @@ Run with ``python benchmarks/ui_cost.py [--sizes 300 500 2000] [--sessions 5] [-
   and after opening ``--sessions`` more (each page has its own model), divided by their number.
 - **After the tabs close** (target: freed within a minute): the further pages are closed as a
   browser tab closes (its ``pagehide`` beacon ends the page's kernel at once, Solara's page-close
-  path), and the server's resident memory is read again after a few seconds and after a minute.
-  What stays is memory the allocator keeps for the next pages, not pages still alive: opening
-  as many pages again grows the server by much less than the first time.
+  path; two seconds later the server collects and trims its memory, ``ui/server.py``), and the
+  server's resident memory is read again after a few seconds and after a minute. As many pages
+  are then opened and closed again, and the memory read once more.
 """
 
 from __future__ import annotations
@@ -176,6 +176,8 @@ def in_browser(sizes: list[int], sessions: int, steps: int) -> None:
                 print(f"  {sessions} pages opened again: {(again - later) / sessions:.1f} MB per page "
                       "(memory the allocator kept is used again)")  # fmt: skip
                 close(pages)
+                time.sleep(10.0)
+                print(f"  after closing them again: {rss() - one:+.1f} MB over one page after 10 s")
                 browser.close()
         finally:
             server.terminate()
