@@ -3,7 +3,15 @@ the Hong–Page engine. The scenario (``samskaping.scenarios``) is re-exported h
 ``from samskaping.simulation import SamskapingModel, SamskapingScenario`` is all a script needs."""
 
 from samskaping.scenarios.parameters import SamskapingScenario, ScenarioError, parameter_specs
+from samskaping.simulation.decisions import DecisionError
 from samskaping.simulation.model import SamskapingModel
 from samskaping.simulation.regime import Regime
 
-__all__ = ["Regime", "SamskapingModel", "SamskapingScenario", "ScenarioError", "parameter_specs"]
+__all__ = [
+    "DecisionError",
+    "Regime",
+    "SamskapingModel",
+    "SamskapingScenario",
+    "ScenarioError",
+    "parameter_specs",
+]

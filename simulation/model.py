@@ -99,6 +99,14 @@ class SamskapingModel(mesa.Model):
         self.regime = self.towns.regime
         self.__dict__.pop("metrics", None)
 
+    def decide(self, who: str, agent: int, **choices: object) -> None:
+        """A person playing agent number ``agent`` of ``who`` ("citizen", "professional" or
+        "politician") decides for the next month: e.g. ``decide("citizen", 12, take_part=True,
+        say=2)`` or ``decide("politician", 0, power_sharing=0.8)``. What can be decided, and the
+        rule each choice replaces, is in ``decisions.py`` (ODD.md §14); a bad choice raises
+        ``DecisionError`` and records nothing of the call."""
+        self.towns.decisions.decide(self.towns, 0, who, agent, **choices)
+
     # --- the town's state, as one town alone holds it ------------------------------------------
     @cached_property
     def metrics(self) -> dict[str, float]:

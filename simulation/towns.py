@@ -35,6 +35,7 @@ from samskaping.scenarios.parameters import SamskapingScenario
 from samskaping.scenarios.per_town import PerTown
 from samskaping.simulation import hong_page as hp
 from samskaping.simulation import metrics as m
+from samskaping.simulation.decisions import Decisions
 from samskaping.simulation.network import generate_social_ties, tie_matrix, ties_among
 from samskaping.simulation.problem_solving import (
     LARGEST_STEP,
@@ -179,10 +180,15 @@ class Towns:
         self.metrics = self._measure()
         #: the metrics of every month so far, month 0 the start: one (towns, metrics) array each
         self.history = [self._row()]
+        #: what the people who play the town decided for the next month (``decisions.py``)
+        self.decisions = Decisions()
 
     # ------------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month (concept.md §4)."""
+        """One month (concept.md §4), with the decisions of those who play it."""
+        decisions = self.decisions
+        if decisions:
+            decisions.apply_states(self)
         self._change_needs()  # 1.
         account, observation, heard = self._gather_information()  # 2.
         self._allocate_budget(account)  # 3.
@@ -191,6 +197,7 @@ class Towns:
         self._adapt(account, observation, voice)  # 7.
         self.metrics = self._measure()  # 8.
         self.history.append(self._row())
+        decisions.month_done()
 
     def run_for(self, months: int) -> None:
         """Step every town ``months`` months."""
@@ -230,7 +237,9 @@ class Towns:
         own accounts, the professionals' observations, and how far each citizen's professional
         recognises lay expertise (the month's clients are settled: recognition changes in 7.)."""
         s, c, p, regime = self.scenario, self.citizens, self.professionals, self.regime
+        decided = self.decisions  # each applied after its rule's draw (``decisions.py``)
         account = c.own_account()
+        decided.stress(account)
         domain = self.domain_of_citizen
         targeted = c.quintile < TARGETED_QUINTILES
         supported = targeted & (regime.counter_strategy == "resource-support")
@@ -241,19 +250,27 @@ class Towns:
         invited = self._invite_to_arenas(previously, domain, targeted) if regime.arenas else nobody
         chance = c.participation_chance(resources) if regime.arenas or regime.coproduction else 0
         c.took_part = c.take_part(invited, chance, "arenas")
+        decided.overrule("take_part", c.took_part, invited)
         everyone = np.ones(c.took_part.shape, dtype=bool)
         if regime.coproduction and self._encouraged():
             # outreach asks the targeted 1 + outreach_boost times: each ask another chance of a yes
             asked = 1.0 - power(1.0 - chance, 1.0 + s.outreach_boost)
             chance = np.where(targeted, asked, chance)
-        c.coproduced = (
-            c.take_part(everyone, chance, "coproduction") if regime.coproduction else nobody
-        )
-        c.answered_survey = c.answer_survey() if regime.surveys else nobody
+        c.coproduced = nobody
+        if regime.coproduction:
+            c.coproduced = c.take_part(everyone, chance, "coproduction")
+            decided.overrule("coproduce", c.coproduced)
+        c.answered_survey = nobody
+        if regime.surveys:
+            c.answered_survey = c.answer_survey()
+            decided.overrule("answer", c.answered_survey)
         # a town whose choice_rate is 0 chooses no one (its "choice" stream serves nothing else)
         choice = regime.customer_choice and np.any(s.choice_rate > 0)
         c.chose = self._choose() if choice else nobody
-        c.volunteered = c.volunteer(resources) if regime.volunteering else nobody
+        c.volunteered = nobody
+        if regime.volunteering:
+            c.volunteered = c.volunteer(resources)
+            decided.overrule("volunteer", c.volunteered)
         heard = p.recognition[self.professional_of]
         self.volunteer_capacity = per_town(s.volunteer_capacity) * c.volunteered.sum(axis=1)
 
