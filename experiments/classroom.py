@@ -1,0 +1,253 @@
+"""A classroom session (issue 18): one shared model a whole class plays, the students as some of
+its citizens, politicians and professionals, the teacher moving the months.
+
+This is the session without its pages: who may do what, which agent each student plays, what each
+sees of their own agent, and the month. The browser pages (``ui/``) and ``samskaping classroom``
+sit on top of it. What a student decides reaches the model through ``SamskapingModel.decide``
+(``simulation/decisions.py``): the browser changes nothing but who decides.
+
+- **Codes.** The teacher code (printed in the terminal) is needed to start, advance, change the
+  set-up and end; the join code lets a student in while the session is open. Both are compared
+  in constant time, and both die with the session.
+- **Roles.** Students get roles in the order they join: every ``POLITICIAN_EVERY``-th a council
+  seat while seats are free, every ``PROFESSIONAL_EVERY``-th a professional if the teacher wants
+  professionals played, the rest citizens. The citizens are drawn from every resource quintile in
+  turn, so that some students play the poorest and feel what taking part costs them. The draw has
+  its own generator from the seed, apart from the model's: playing never changes the town drawn.
+- **Rejoining.** A browser that joins again (its ``browser`` key) gets its role back; a student
+  who left is played by the rules until they return.
+- **Months.** The teacher advances; the month's decisions are recorded in :attr:`Classroom.log`
+  (month, role, choices), so a debrief can replay the class's run through the Python API.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from samskaping.scenarios import library
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+from samskaping.simulation.decisions import DecisionError
+
+#: the most students a session takes
+MOST_STUDENTS = 40
+#: roles by order of joining: every this-many-th student a politician, or a professional
+POLITICIAN_EVERY, PROFESSIONAL_EVERY = 8, 6
+#: the longest nickname kept
+LONGEST_NAME = 24
+
+
+class ClassroomError(ValueError):
+    """What a page says when a request is refused: a wrong code, a full or ended session, a
+    choice that is not the student's to make (one line)."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """Whom a student plays: ``who`` ("citizen", "politician", "professional") number
+    ``agent`` of the town."""
+
+    who: str
+    agent: int
+
+
+@dataclass
+class Student:
+    name: str
+    role: Role
+    #: whether the student's page is open (a student who left is played by the rules)
+    present: bool = True
+    #: the month the student last decided for
+    decided: int = -1
+
+
+@dataclass
+class Classroom:
+    """One session (see the module's docstring)."""
+
+    scenario: str = library.DEFAULT
+    regime: str = "co-creation"
+    seed: int = 42
+    professionals_played: bool = False
+    teacher_code: str = field(default_factory=lambda: secrets.token_urlsafe(9))
+    join_code: str = field(default_factory=lambda: _join_code())
+    students: dict[str, Student] = field(default_factory=dict)
+    #: each month's decisions: (month, who, agent, choices)
+    log: list[tuple[int, str, int, dict[str, Any]]] = field(default_factory=list)
+    started: bool = False
+    ended: bool = False
+
+    def __post_init__(self) -> None:
+        self.lock = threading.RLock()
+        self._draw()
+
+    # --- the teacher ------------------------------------------------------------------------
+    def check_teacher(self, code: str) -> None:
+        if not secrets.compare_digest(str(code), self.teacher_code):
+            raise ClassroomError("wrong teacher code")
+
+    def set_up(self, code: str, scenario: str | None = None, regime: str | None = None) -> None:
+        """Choose the scenario and regime before the first month (the town is drawn anew)."""
+        with self.lock:
+            self.check_teacher(code)
+            if self.started:
+                raise ClassroomError("the session has started: the set-up is fixed")
+            self.scenario = scenario or self.scenario
+            self.regime = regime or self.regime
+            self._draw()
+
+    def advance(self, code: str) -> int:
+        """One month, with the decisions made for it; the new month."""
+        with self.lock:
+            self.check_teacher(code)
+            self._open()
+            self.started = True
+            self.model.step()
+            return self.month
+
+    def end(self, code: str) -> None:
+        with self.lock:
+            self.check_teacher(code)
+            self.ended = True
+            self.join_code = ""
+
+    @property
+    def month(self) -> int:
+        return len(self.model.towns.history) - 1
+
+    def waiting_for(self) -> list[str]:
+        """The present students who have not decided for the coming month."""
+        return [s.name for s in self.students.values() if s.present and s.decided < self.month]
+
+    # --- the students -------------------------------------------------------------------------
+    def join(self, code: str, name: str, browser: str) -> Student:
+        """A student joins with the join code and a nickname; the same ``browser`` joining
+        again gets its role back."""
+        with self.lock:
+            self._open()
+            if not code or not secrets.compare_digest(str(code).strip().upper(), self.join_code):
+                raise ClassroomError("wrong join code")
+            if browser in self.students:
+                student = self.students[browser]
+                student.present = True
+                return student
+            if len(self.students) >= MOST_STUDENTS:
+                raise ClassroomError(f"the session is full ({MOST_STUDENTS} students)")
+            name = " ".join(str(name).split())[:LONGEST_NAME]
+            if not name:
+                raise ClassroomError("a nickname is needed")
+            student = Student(name, self._cast(len(self.students) + 1))
+            self.students[browser] = student
+            return student
+
+    def leave(self, browser: str) -> None:
+        """The student's page closed: the rules play the role until they return."""
+        with self.lock:
+            if browser in self.students:
+                self.students[browser].present = False
+
+    def decide(self, browser: str, **choices: Any) -> None:
+        """The student's choices for the coming month, for their own agent only."""
+        with self.lock:
+            self._open()
+            student = self.students.get(browser)
+            if student is None or not student.present:
+                raise ClassroomError("join the session first")
+            role = student.role
+            try:
+                self.model.decide(role.who, role.agent, **choices)
+            except DecisionError as error:
+                raise ClassroomError(str(error)) from None
+            self.log.append((self.month + 1, role.who, role.agent, dict(choices)))
+            student.decided = self.month
+
+    def situation(self, browser: str) -> dict[str, Any]:
+        """What the student's page shows: their own agent's state this month, and nothing of
+        anyone else's but what their neighbours did, in shares."""
+        with self.lock:
+            student = self.students.get(browser)
+            if student is None:
+                raise ClassroomError("join the session first")
+            role, model = student.role, self.model
+            towns = model.towns
+            seen: dict[str, Any] = {"who": role.who, "month": self.month, "name": student.name}
+            if role.who == "citizen":
+                c, i = towns.citizens, role.agent
+                neighbours = model.ties.tocsr()[[i]].indices
+                seen |= {
+                    "needs": c.needs[0, i].round(3).tolist(),
+                    "resources": round(float(c.resources[0, i]), 3),
+                    "quintile": int(c.quintile[0, i]) + 1,
+                    "accuracy": round(float(c.accuracy[0, i]), 3),
+                    "fulfilment": round(float(c.fulfilment[0, i]), 3),
+                    "legitimacy": round(float(c.legitimacy[0, i].mean()), 3),
+                    "took_part": bool(c.took_part[0, i]),
+                    "coproduced": bool(c.coproduced[0, i]),
+                    "volunteered": bool(c.volunteered[0, i]),
+                    "neighbours": int(neighbours.size),
+                    "neighbours_took_part": float(c.took_part[0, neighbours].mean())
+                    if neighbours.size
+                    else 0.0,
+                }
+            elif role.who == "politician":
+                council = towns.council
+                seen |= {
+                    "power_sharing": round(float(council.power_sharing[0, role.agent]), 3),
+                    "priorities": council.priorities[0, role.agent].round(3).tolist(),
+                    "allocation": np.asarray(model.allocation).round(3).tolist(),
+                }
+            else:
+                seen |= {
+                    "recognition": round(float(model.professionals.recognition[role.agent]), 3)
+                }
+            return seen
+
+    # --- inside ---------------------------------------------------------------------------------
+    def _open(self) -> None:
+        if self.ended:
+            raise ClassroomError("the session has ended")
+
+    def _draw(self) -> None:
+        """The town, and whom students play in it (drawn apart from the model's stream: playing
+        never changes the town); the students who joined are cast again in joining order."""
+        parameters = library.load(self.scenario).parameters | {"regime": self.regime}
+        self.model = SamskapingModel(SamskapingScenario(rng=self.seed, **parameters))
+        self._casting = np.random.default_rng(np.random.SeedSequence([self.seed, 18]))
+        self._citizens = self._citizens_by_quintile()
+        joined, self.students = self.students, {}
+        for browser, student in joined.items():
+            student.role = self._cast(len(self.students) + 1)
+            self.students[browser] = student
+
+    def _citizens_by_quintile(self) -> list[int]:
+        """Citizens to cast, taking each resource quintile in turn from the poorest."""
+        quintile = self.model.towns.citizens.quintile[0]
+        pools = [list(self._casting.permutation(np.flatnonzero(quintile == q))) for q in
+                 range(int(quintile.max()) + 1)]  # fmt: skip
+        order = []
+        while any(pools):
+            order += [int(pool.pop()) for pool in pools if pool]
+        return order
+
+    def _cast(self, number: int) -> Role:
+        seats = self.model.towns.council.power_sharing.shape[1]
+        taken = {s.role for s in self.students.values()}
+        politicians = sum(r.who == "politician" for r in taken)
+        professionals = sum(r.who == "professional" for r in taken)
+        if number % POLITICIAN_EVERY == 0 and politicians < seats:
+            return Role("politician", politicians)
+        if (self.professionals_played and number % PROFESSIONAL_EVERY == 0
+                and professionals < self.model.professionals.count):  # fmt: skip
+            return Role("professional", professionals)
+        citizens = sum(r.who == "citizen" for r in taken)
+        return Role("citizen", self._citizens[citizens])
+
+
+def _join_code() -> str:
+    """Five letters and digits a class can read off a projector (no 0/O, 1/I)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(5))

@@ -1,0 +1,150 @@
+"""A classroom session without its pages (``experiments/classroom.py``): codes, roles, decisions,
+months, and the class's run replayed through the Python API."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from samskaping.experiments.classroom import (
+    MOST_STUDENTS,
+    POLITICIAN_EVERY,
+    Classroom,
+    ClassroomError,
+)
+from samskaping.scenarios import library
+from samskaping.simulation import SamskapingModel, SamskapingScenario
+
+
+@pytest.fixture
+def room() -> Classroom:
+    return Classroom(seed=7)
+
+
+def history(model: SamskapingModel) -> np.ndarray:
+    return np.stack(model.towns.history)
+
+
+def test_only_the_teacher_code_starts_advances_sets_up_and_ends(room):
+    for act in (lambda c: room.advance(c), lambda c: room.set_up(c, regime="npm"),
+                lambda c: room.end(c)):  # fmt: skip
+        with pytest.raises(ClassroomError, match=r"^wrong teacher code$"):
+            act("guess")
+        with pytest.raises(ClassroomError):
+            act(room.join_code)  # a student's code is not the teacher's
+    assert room.month == 0 and not room.ended
+    assert room.advance(room.teacher_code) == 1
+
+
+def test_joining_needs_the_code_and_a_name_and_the_same_browser_gets_its_role_back(room):
+    with pytest.raises(ClassroomError, match=r"^wrong join code$"):
+        room.join("ZZZZZ", "Ada", "browser-1")
+    with pytest.raises(ClassroomError, match=r"^a nickname is needed$"):
+        room.join(room.join_code, "   ", "browser-1")
+    ada = room.join(room.join_code.lower(), "  Ada\n Lovelace <b>" * 3, "browser-1")
+    assert "\n" not in ada.name and len(ada.name) <= 24
+    room.leave("browser-1")
+    assert room.join(room.join_code, "someone else", "browser-1").role == ada.role
+    assert len(room.students) == 1
+
+
+def test_a_full_session_and_an_ended_one_refuse(room):
+    for n in range(MOST_STUDENTS):
+        room.join(room.join_code, f"s{n}", f"b{n}")
+    with pytest.raises(ClassroomError, match="full"):
+        room.join(room.join_code, "one more", "b-extra")
+    code = room.join_code
+    room.end(room.teacher_code)
+    for act in (lambda: room.join(code, "late", "b-late"), lambda: room.decide("b0", volunteer=True),
+                lambda: room.advance(room.teacher_code)):  # fmt: skip
+        with pytest.raises(ClassroomError, match=r"^the session has ended$"):
+            act()
+
+
+def test_roles_give_seats_to_every_eighth_and_citizens_from_every_quintile(room):
+    students = [room.join(room.join_code, f"s{n}", f"b{n}") for n in range(20)]
+    roles = [s.role for s in students]
+    assert [n + 1 for n, r in enumerate(roles) if r.who == "politician"] == [
+        POLITICIAN_EVERY,
+        2 * POLITICIAN_EVERY,
+    ]
+    citizens = [r.agent for r in roles if r.who == "citizen"]
+    assert len(set(citizens)) == len(citizens)
+    quintile = room.model.towns.citizens.quintile[0]
+    assert sorted(quintile[citizens[:5]]) == [0, 1, 2, 3, 4]  # the poorest among the first five
+
+
+def test_a_session_nobody_plays_is_the_model_of_its_seed(room):
+    for _ in range(4):
+        room.advance(room.teacher_code)
+    parameters = library.load(room.scenario).parameters | {"regime": room.regime}
+    plain = SamskapingModel(SamskapingScenario(rng=room.seed, **parameters))
+    for _ in range(4):
+        plain.step()
+    assert np.array_equal(history(room.model), history(plain), equal_nan=True)
+
+
+def test_the_class_run_is_the_model_with_the_same_choices_through_the_python_api():
+    room = Classroom(seed=11, professionals_played=True)
+    browsers = [f"b{n}" for n in range(30)]
+    for n, browser in enumerate(browsers):
+        room.join(room.join_code, f"student {n}", browser)
+    rng = np.random.default_rng(5)
+    for month in range(6):
+        for n, browser in enumerate(browsers):
+            if (n + month) % 4 == 0:
+                continue  # undecided this month: the rules play
+            who = room.students[browser].role.who
+            if who == "citizen":
+                room.decide(browser, take_part=bool(rng.random() < 0.7),
+                            coproduce=bool(rng.random() < 0.5), say=int(rng.integers(4)))  # fmt: skip
+            elif who == "politician":
+                room.decide(browser, power_sharing=float(rng.random()))
+            else:
+                room.decide(browser, recognition=float(rng.random()))
+        room.advance(room.teacher_code)
+    # the same choices through the Python API, on the same town
+    parameters = library.load(room.scenario).parameters | {"regime": room.regime}
+    replay = SamskapingModel(SamskapingScenario(rng=room.seed, **parameters))
+    for month in range(1, 7):
+        for when, who, agent, choices in room.log:
+            if when == month:
+                replay.decide(who, agent, **choices)
+        replay.step()
+    assert np.array_equal(history(room.model), history(replay), equal_nan=True)
+    # and the choices made a difference: the town played by the rules alone went otherwise
+    rules = Classroom(seed=11)
+    for _ in range(6):
+        rules.advance(rules.teacher_code)
+    assert not np.array_equal(history(room.model), history(rules.model), equal_nan=True)
+
+
+def test_a_student_decides_only_what_their_role_may_and_sees_only_their_own_agent(room):
+    for n in range(8):
+        room.join(room.join_code, f"s{n}", f"b{n}")
+    with pytest.raises(ClassroomError, match="cannot decide 'power_sharing'"):
+        room.decide("b0", power_sharing=1.0)  # a citizen is not on the council
+    with pytest.raises(ClassroomError, match=r"^join the session first$"):
+        room.decide("stranger", take_part=True)
+    seen = room.situation("b0")
+    assert (
+        seen["who"] == "citizen" and len(seen["needs"]) == room.model.towns.citizens.needs.shape[2]
+    )
+    assert 0 <= seen["neighbours_took_part"] <= 1
+    assert room.situation("b7")["who"] == "politician"  # the eighth
+
+
+def test_students_who_leave_are_played_by_the_rules_and_the_session_goes_on(room):
+    for n in range(10):
+        room.join(room.join_code, f"s{n}", f"b{n}")
+    for n in range(10):
+        if room.students[f"b{n}"].role.who == "citizen":
+            room.decide(f"b{n}", volunteer=True)
+    for n in range(5):
+        room.leave(f"b{n}")
+    room.advance(room.teacher_code)
+    assert sorted(room.waiting_for()) == sorted(f"s{n}" for n in range(5, 10))
+    with pytest.raises(ClassroomError, match=r"^join the session first$"):
+        room.decide("b0", volunteer=True)
+    room.advance(room.teacher_code)
+    assert room.month == 2
