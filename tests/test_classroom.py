@@ -4,6 +4,7 @@ months, and the class's run replayed through the Python API."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from samskaping.experiments.classroom import (
@@ -12,6 +13,7 @@ from samskaping.experiments.classroom import (
     Classroom,
     ClassroomError,
 )
+from samskaping.experiments.debrief import debrief, write
 from samskaping.scenarios import library
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 
@@ -148,3 +150,33 @@ def test_students_who_leave_are_played_by_the_rules_and_the_session_goes_on(room
         room.decide("b0", volunteer=True)
     room.advance(room.teacher_code)
     assert room.month == 2
+
+
+def test_the_debrief_sets_the_class_beside_the_rules_and_saves_a_results_folder(tmp_path):
+    room = Classroom(seed=5)
+    for n in range(16):
+        room.join(room.join_code, f"s{n}", f"b{n}")
+    for _ in range(4):
+        for browser, student in room.students.items():
+            if student.role.who == "citizen":
+                room.decide(browser, take_part=True, volunteer=True)
+            else:
+                room.decide(browser, power_sharing=1.0)
+        room.advance(room.teacher_code)
+    result = debrief(room)
+    assert np.array_equal(result.series["class"], history(room.model)[:, 0], equal_nan=True)
+    npm = SamskapingModel(SamskapingScenario(
+        rng=5, **(library.load(room.scenario).parameters | {"regime": "npm"})))  # fmt: skip
+    for _ in range(4):
+        npm.step()
+    assert np.array_equal(result.series["npm"], history(npm)[:, 0], equal_nan=True)
+    table = result.participation()
+    assert table["students"].sum() == 14 and table["quintile"].tolist() == [1, 2, 3, 4, 5]
+    assert any("council seats shared power 1.00" in line for line in result.differences())
+    out = write(result, tmp_path / "debrief")
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary[summary.kind == "arm"].arm) == {"class", "npm", "co-creation"}
+    assert set(summary[summary.kind == "difference"].versus) == {"npm", "co-creation"}
+    series = pd.read_parquet(out / "timeseries.parquet")
+    assert series.groupby("run_id").size().tolist() == [5, 5, 5]
+    assert "## Who took part in an arena, by resource quintile" in (out / "report.md").read_text()
