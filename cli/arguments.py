@@ -163,6 +163,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder of compare, sweep and objections results the Results page shows",
     )
 
+    classroom = commands.add_parser(
+        "classroom", help="a classroom session: students play the town's people, live"
+    )
+    classroom.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    classroom.add_argument(
+        "--port", type=_whole_number(1, 65535), default=8765, help="port (default 8765)"
+    )
+    classroom.add_argument("--scenario", default="default", help="a scenario's name or file")
+    classroom.add_argument(
+        "--regime", default="co-creation", choices=("co-creation", "npm", "bureaucracy")
+    )
+    classroom.add_argument("--seed", type=_whole_number(0, 2**31 - 1), default=42)
+    classroom.add_argument(
+        "--professionals", action="store_true", help="let some students play professionals"
+    )
+    classroom.add_argument(
+        "--results", type=Path, default=RESULTS, help="where the debrief is saved"
+    )
+
     _sweep_options(
         commands.add_parser(
             "sweep", help="run a declarative experiment file: resumable, parallel, tidy results"

@@ -374,6 +374,23 @@ def main(argv: list[str] | None = None) -> int:
     return _dispatch(args)
 
 
+def command_classroom(args: argparse.Namespace) -> int:
+    """``samskaping classroom``: one session served with the UI; its codes printed here."""
+    from samskaping.experiments.classroom import Classroom
+    from samskaping.scenarios import library
+    from samskaping.ui.server import serve
+
+    library.load(args.scenario)  # a bad scenario is refused before the server starts
+    room = Classroom(args.scenario, args.regime, args.seed, args.professionals)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: --host {args.host}: anyone on this network can reach the classroom",
+              file=sys.stderr)  # fmt: skip
+    print(f"teacher code: {room.teacher_code}  (on the Classroom page: 'I am the teacher')")
+    print(f"join code: {room.join_code}", flush=True)
+    serve(args.host, args.port, args.results, room=room)
+    return 0
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "run":
@@ -391,6 +408,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             serve(args.host, args.port, args.results)
             return 0
+        if args.command == "classroom":
+            return command_classroom(args)
         if args.command == "sweep":
             return command_sweep(args)
         if args.command == "sensitivity":

@@ -83,6 +83,11 @@ class Classroom:
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
+        #: notified, under the lock, at every change: pages wait on it (``version`` counts them)
+        self.changed = threading.Condition(self.lock)
+        self.version = 0
+        #: the debrief's folder, once saved
+        self.saved: Any = None
         self._draw()
 
     # --- the teacher ------------------------------------------------------------------------
@@ -99,6 +104,7 @@ class Classroom:
             self.scenario = scenario or self.scenario
             self.regime = regime or self.regime
             self._draw()
+            self._touch()
 
     def advance(self, code: str) -> int:
         """One month, with the decisions made for it; the new month."""
@@ -107,6 +113,7 @@ class Classroom:
             self._open()
             self.started = True
             self.model.step()
+            self._touch()
             return self.month
 
     def end(self, code: str) -> None:
@@ -114,6 +121,13 @@ class Classroom:
             self.check_teacher(code)
             self.ended = True
             self.join_code = ""
+            self._touch()
+
+    def debriefed(self, folder: Any) -> None:
+        """The debrief is saved in ``folder``."""
+        with self.lock:
+            self.saved = folder
+            self._touch()
 
     @property
     def month(self) -> int:
@@ -134,6 +148,7 @@ class Classroom:
             if browser in self.students:
                 student = self.students[browser]
                 student.present = True
+                self._touch()
                 return student
             if len(self.students) >= MOST_STUDENTS:
                 raise ClassroomError(f"the session is full ({MOST_STUDENTS} students)")
@@ -142,6 +157,17 @@ class Classroom:
                 raise ClassroomError("a nickname is needed")
             student = Student(name, self._cast(len(self.students) + 1))
             self.students[browser] = student
+            self._touch()
+            return student
+
+    def back(self, browser: str) -> Student | None:
+        """The student of ``browser`` back (a page reloaded, a tab opened again): the same role,
+        no code needed while the session is open; None for a browser that never joined."""
+        with self.lock:
+            student = self.students.get(browser)
+            if student is not None and not self.ended and not student.present:
+                student.present = True
+                self._touch()
             return student
 
     def leave(self, browser: str) -> None:
@@ -149,6 +175,7 @@ class Classroom:
         with self.lock:
             if browser in self.students:
                 self.students[browser].present = False
+                self._touch()
 
     def decide(self, browser: str, **choices: Any) -> None:
         """The student's choices for the coming month, for their own agent only."""
@@ -164,6 +191,7 @@ class Classroom:
                 raise ClassroomError(str(error)) from None
             self.log.append((self.month + 1, role.who, role.agent, dict(choices)))
             student.decided = self.month
+            self._touch()
 
     def situation(self, browser: str) -> dict[str, Any]:
         """What the student's page shows: their own agent's state this month, and nothing of
@@ -207,6 +235,11 @@ class Classroom:
             return seen
 
     # --- inside ---------------------------------------------------------------------------------
+    def _touch(self) -> None:
+        """A change: every page waiting hears of it (call under the lock)."""
+        self.version += 1
+        self.changed.notify_all()
+
     def _open(self) -> None:
         if self.ended:
             raise ClassroomError("the session has ended")

@@ -39,6 +39,7 @@ from samskaping.ui.charts import (
     ParticipationChart,
     colour_scale,
 )
+from samskaping.ui.classroom import ClassroomPage
 from samskaping.ui.frame import Frame, frame_of
 from samskaping.ui.session import Side, turn
 from samskaping.ui.texts import LANGUAGES, TEXTS, figure_words, number, say, whole
@@ -722,7 +723,8 @@ def Page():
         # a page once shown stays in the page, hidden while another is shown: its charts are
         # the browser's already (shown again, a chart widget lost its state in the browser).
         # Keyed by name: a page opened first stays mounted when one before it joins
-        for name, component in (("explore", Explore), ("compare", Compare), ("results", Results)):
+        for name, component in (("explore", Explore), ("compare", Compare), ("results", Results),
+                                ("classroom", ClassroomPage)):  # fmt: skip
             if name == session.page.value or name in session.visited.value:
                 hidden = ["hidden"] if name != session.page.value else []
                 with solara.Div(classes=[f"page-{name}", *hidden]).key(f"page-{name}"):

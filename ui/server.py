@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 APP = "samskaping.ui.app:Page"
 
@@ -31,9 +32,20 @@ def configure(results: Path | None = None) -> None:
         os.environ["SAMSKAPING_RESULTS"] = str(Path(results).resolve())
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, results: Path | None = None) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 8765, results: Path | None = None, room: Any = None
+) -> None:
+    """``room``: a classroom session (``experiments/classroom.py``) the Classroom page serves."""
     configure(results)
     import uvicorn
+
+    if room is not None:
+        from samskaping.ui import classroom
+
+        classroom.ROOM = room
+        classroom.RESULTS = Path(results) if results is not None else classroom.RESULTS
+        shown = host if host not in ("0.0.0.0", "::") else _this_machine()
+        classroom.ADDRESS = f"http://{shown}:{port}/?page=classroom"
 
     add_plotly_route()
     hand_back_memory_after_each_page()
@@ -88,3 +100,13 @@ def hand_back_memory_after_each_page(delay: float = 2.0) -> None:
         return lambda: threading.Timer(delay, hand_back).start()  # at the kernel's close
 
     on_kernel_start(on_start)
+
+
+def _this_machine() -> str:
+    """This machine's address on the class's network, as the students type it."""
+    import socket
+
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "this-machine"

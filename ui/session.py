@@ -46,7 +46,7 @@ MOST = 20_000
 DEFAULT_SEED = 42
 #: the regime Explore opens on
 EXPLORE_REGIME = "co-creation"
-PAGES = ("explore", "compare", "results")
+PAGES = ("explore", "compare", "results", "classroom")
 
 language = solara.reactive("en")
 page = solara.reactive("explore")

@@ -271,6 +271,85 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "How fast Play runs; draw less often to run faster on a slow machine.",
         "nb": "Hvor fort avspillingen går; tegn sjeldnere for å gå fortere på en treg maskin.",
     },
+    # --- the classroom (issue 18) ----------------------------------------------------------
+    "classroom": {"en": "Classroom", "nb": "Klasserom"},
+    "citizen": {"en": "citizen", "nb": "innbygger"},
+    "politician": {"en": "politician", "nb": "politiker"},
+    "professional": {"en": "professional", "nb": "fagperson"},
+    "classroom_none": {
+        "en": "No classroom session runs on this server: start one with 'samskaping classroom'.",
+        "nb": "Ingen klasseromsøkt kjører på denne serveren: start en med «samskaping classroom».",
+    },
+    "join_code": {"en": "Join code", "nb": "Kode for å bli med"},
+    "nickname": {"en": "Nickname", "nb": "Kallenavn"},
+    "join": {"en": "Join", "nb": "Bli med"},
+    "teacher_code": {"en": "Teacher code", "nb": "Lærerkode"},
+    "teacher_enter": {"en": "I am the teacher", "nb": "Jeg er læreren"},
+    "join_at": {
+        "en": "Join at {address} with the code {code}",
+        "nb": "Bli med på {address} med koden {code}",
+    },
+    "students_joined": {"en": "Students ({count})", "nb": "Elever ({count})"},
+    "decided": {"en": "decided", "nb": "har bestemt"},
+    "deciding": {"en": "deciding", "nb": "bestemmer seg"},
+    "away": {"en": "away: the rules play", "nb": "borte: reglene spiller"},
+    "advance": {"en": "Next month", "nb": "Neste måned"},
+    "end_session": {"en": "End and debrief", "nb": "Avslutt og oppsummer"},
+    "session_ended": {"en": "The session has ended.", "nb": "Økten er avsluttet."},
+    "debrief_saved": {
+        "en": "The debrief is saved as {folder} (see Results).",
+        "nb": "Oppsummeringen er lagret som {folder} (se Resultater).",
+    },
+    "you_are_citizen": {
+        "en": "You are citizen {agent} of the town. Your resources: quintile {quintile} of 5 (1 = the fewest).",
+        "nb": "Du er innbygger {agent} i kommunen. Ressursene dine: kvintil {quintile} av 5 (1 = minst).",
+    },
+    "you_are_politician": {
+        "en": "You hold council seat {agent}.",
+        "nb": "Du har sete {agent} i kommunestyret.",
+    },
+    "you_are_professional": {
+        "en": "You are professional {agent}.",
+        "nb": "Du er fagperson {agent}.",
+    },
+    "your_needs": {
+        "en": "What you need, service by service: {needs}",
+        "nb": "Hva du trenger, tjeneste for tjeneste: {needs}",
+    },
+    "your_service": {
+        "en": "Last month the service fitted your need {accuracy} and met {fulfilment} of it; your trust in the services: {legitimacy}.",
+        "nb": "Forrige måned passet tjenesten {accuracy} til behovet ditt og dekket {fulfilment} av det; tilliten din til tjenestene: {legitimacy}.",
+    },
+    "your_neighbours": {
+        "en": "Of your {count} neighbours, {share} were in an arena last month.",
+        "nb": "Av dine {count} naboer var {share} i en arena forrige måned.",
+    },
+    "choose_take_part": {
+        "en": "If I am invited to an arena, I go",
+        "nb": "Hvis jeg blir invitert til en arena, går jeg",
+    },
+    "choose_coproduce": {
+        "en": "I co-produce with my professional",
+        "nb": "Jeg samproduserer med fagpersonen min",
+    },
+    "choose_volunteer": {"en": "I volunteer", "nb": "Jeg gjør frivillig arbeid"},
+    "choose_answer": {"en": "I answer the user survey", "nb": "Jeg svarer på brukerundersøkelsen"},
+    "choose_say": {"en": "What I tell them matters most", "nb": "Det jeg sier er viktigst"},
+    "service_n": {"en": "service {n}", "nb": "tjeneste {n}"},
+    "your_power_sharing": {
+        "en": "How much the arenas decide (power sharing)",
+        "nb": "Hvor mye arenaene bestemmer (maktdeling)",
+    },
+    "your_recognition": {
+        "en": "How much I trust what users tell me (recognition)",
+        "nb": "Hvor mye jeg stoler på det brukerne forteller (anerkjennelse)",
+    },
+    "decide": {"en": "Decide", "nb": "Bestem"},
+    "decided_for": {"en": "Decided for month {month}.", "nb": "Bestemt for måned {month}."},
+    "waiting_teacher": {
+        "en": "Waiting for the teacher's next month.",
+        "nb": "Venter på lærerens neste måned.",
+    },
 }
 
 
