@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+
 import pandas as pd
 import pytest
 
@@ -44,3 +47,27 @@ def refused(capsys: pytest.CaptureFixture, argv: list[str]) -> str:
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1
     return error
+
+
+#: Debian's Chromium, for the browser tests (Playwright cannot download one here)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium through Playwright, headless, one per test module."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()

@@ -15,25 +15,24 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+from conftest import CHROMIUM, free_port  # noqa: E402
+
 from samskaping.scenarios import library  # noqa: E402
 from samskaping.simulation import SamskapingModel, SamskapingScenario  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 TIMEOUT = 30_000
 SEED = 5
 STUDENTS = 10
 
 pytestmark = pytest.mark.skipif(
-    not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed"
+    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)"
 )
 
 
 @pytest.fixture(scope="module")
 def classroom(tmp_path_factory):
     results = tmp_path_factory.mktemp("results")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "samskaping.cli", "classroom", "--port", str(port), "--seed",
          str(SEED), "--results", str(results)],
@@ -51,18 +50,6 @@ def classroom(tmp_path_factory):
            "results": results}  # fmt: skip
     process.terminate()
     process.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url: str, width: int = 400, height: int = 800):
