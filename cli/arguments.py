@@ -181,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--professionals", action="store_true", help="let some students play professionals"
     )
     classroom.add_argument(
+        "--citizens",
+        type=_whole_number(10, 20_000),
+        default=None,
+        help="the town's citizens (default: the scenario file's, else 300)",
+    )
+    classroom.add_argument(
         "--results", type=Path, default=RESULTS, help="where the debrief is saved"
     )
 

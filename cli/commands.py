@@ -381,7 +381,7 @@ def command_classroom(args: argparse.Namespace) -> int:
     from samskaping.ui.server import serve
 
     library.load(args.scenario)  # a bad scenario is refused before the server starts
-    room = Classroom(args.scenario, args.regime, args.seed, args.professionals)
+    room = Classroom(args.scenario, args.regime, args.seed, args.professionals, args.citizens)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: --host {args.host}: anyone on this network can reach the classroom",
               file=sys.stderr)  # fmt: skip

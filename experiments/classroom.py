@@ -16,20 +16,27 @@ sit on top of it. What a student decides reaches the model through ``SamskapingM
   its own generator from the seed, apart from the model's: playing never changes the town drawn.
 - **Rejoining.** A browser that joins again (its ``browser`` key) gets its role back; a student
   who left is played by the rules until they return.
-- **Months.** The teacher advances; the month's decisions are recorded in :attr:`Classroom.log`
-  (month, role, choices), so a debrief can replay the class's run through the Python API.
+- **Months.** The teacher advances, one month at a time or with :meth:`Classroom.play`: then
+  the month moves on by itself as soon as every student present has decided, or when the
+  deadline passes (whoever has not decided is played by the rules that month). The month's
+  decisions are recorded in :attr:`Classroom.log` (month, role, choices), so a debrief can replay
+  the class's run through the Python API.
+- **The teacher's browser** is remembered: a teacher page reloaded mid-session resumes as the
+  teacher's without the code.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from samskaping.scenarios import library
+from samskaping.scenarios.library import ScenarioError
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 from samskaping.simulation.decisions import DecisionError
 
@@ -39,6 +46,9 @@ MOST_STUDENTS = 40
 POLITICIAN_EVERY, PROFESSIONAL_EVERY = 8, 6
 #: the longest nickname kept
 LONGEST_NAME = 24
+#: the regimes a class can play, and the deadline of a month on Play (seconds: default, range)
+REGIMES = ("co-creation", "npm", "bureaucracy")
+DEADLINE, SHORTEST, LONGEST = 60.0, 5.0, 900.0
 
 
 class ClassroomError(ValueError):
@@ -59,10 +69,14 @@ class Role:
 class Student:
     name: str
     role: Role
-    #: whether the student's page is open (a student who left is played by the rules)
-    present: bool = True
+    #: the student's pages open (tabs of their browser): none, and the rules play the role
+    pages: int = 1
     #: the month the student last decided for
     decided: int = -1
+
+    @property
+    def present(self) -> bool:
+        return self.pages > 0
 
 
 @dataclass
@@ -73,6 +87,8 @@ class Classroom:
     regime: str = "co-creation"
     seed: int = 42
     professionals_played: bool = False
+    #: the town's citizens; None: the scenario file's, else the classroom population
+    citizens: int | None = None
     teacher_code: str = field(default_factory=lambda: secrets.token_urlsafe(9))
     join_code: str = field(default_factory=lambda: _join_code())
     students: dict[str, Student] = field(default_factory=dict)
@@ -80,6 +96,10 @@ class Classroom:
     log: list[tuple[int, str, int, dict[str, Any]]] = field(default_factory=list)
     started: bool = False
     ended: bool = False
+    #: on Play, the month moves on by itself (see the module's docstring), ``deadline`` seconds
+    #: after it began at the latest
+    playing: bool = False
+    deadline: float = DEADLINE
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
@@ -88,6 +108,12 @@ class Classroom:
         self.version = 0
         #: the debrief's folder, once saved
         self.saved: Any = None
+        self.result: Any = None
+        #: the browsers that gave the teacher code
+        self.teachers: set[str] = set()
+        #: when this month began (``time.monotonic``), and Play's thread
+        self.began = time.monotonic()
+        self._timer: threading.Thread | None = None
         self._draw()
 
     # --- the teacher ------------------------------------------------------------------------
@@ -95,15 +121,39 @@ class Classroom:
         if not secrets.compare_digest(str(code), self.teacher_code):
             raise ClassroomError("wrong teacher code")
 
-    def set_up(self, code: str, scenario: str | None = None, regime: str | None = None) -> None:
-        """Choose the scenario and regime before the first month (the town is drawn anew)."""
+    def enter(self, code: str, browser: str) -> None:
+        """The teacher's page: ``browser`` is the teacher's from now on (a reload resumes)."""
         with self.lock:
             self.check_teacher(code)
+            self.teachers.add(browser)
+
+    def set_up(
+        self,
+        code: str,
+        scenario: str | None = None,
+        regime: str | None = None,
+        professionals: bool | None = None,
+    ) -> None:
+        """Choose the scenario, the regime and whether professionals are played, before the
+        first month (the town is drawn anew, the students who joined cast again)."""
+        with self.lock:
+            self.check_teacher(code)
+            self._open()
             if self.started:
                 raise ClassroomError("the session has started: the set-up is fixed")
+            if regime is not None and regime not in REGIMES:
+                raise ClassroomError(f"regime {regime!r}: one of {', '.join(REGIMES)}")
+            was = self.scenario, self.regime, self.professionals_played
             self.scenario = scenario or self.scenario
             self.regime = regime or self.regime
-            self._draw()
+            if professionals is not None:
+                self.professionals_played = bool(professionals)
+            try:
+                self._draw()
+            except (ScenarioError, ValueError) as error:
+                self.scenario, self.regime, self.professionals_played = was
+                self._draw()
+                raise ClassroomError(str(error).splitlines()[0]) from None
             self._touch()
 
     def advance(self, code: str) -> int:
@@ -111,22 +161,53 @@ class Classroom:
         with self.lock:
             self.check_teacher(code)
             self._open()
-            self.started = True
-            self.model.step()
+            return self._step()
+
+    def play(self, code: str, deadline: float | None = None) -> None:
+        """Months move on by themselves: as soon as every student present has decided, or
+        ``deadline`` seconds after the month began."""
+        with self.lock:
+            self.check_teacher(code)
+            self._open()
+            if deadline is not None:
+                if not SHORTEST <= float(deadline) <= LONGEST:
+                    raise ClassroomError(
+                        f"deadline {deadline}: {SHORTEST:g} to {LONGEST:g} seconds"
+                    )
+                self.deadline = float(deadline)
+            self.playing = True
+            self.began = time.monotonic()
+            if self._timer is None or not self._timer.is_alive():
+                self._timer = threading.Thread(target=self._play, daemon=True,
+                                               name="classroom-play")  # fmt: skip
+                self._timer.start()
             self._touch()
-            return self.month
+
+    def pause(self, code: str) -> None:
+        """Months move on only when the teacher advances."""
+        with self.lock:
+            self.check_teacher(code)
+            self.playing = False
+            self._touch()
+
+    def left(self) -> float | None:
+        """Seconds left before the deadline moves the month on (None: not playing)."""
+        if not self.playing or self.ended:
+            return None
+        return max(0.0, self.began + self.deadline - time.monotonic())
 
     def end(self, code: str) -> None:
         with self.lock:
             self.check_teacher(code)
             self.ended = True
+            self.playing = False
             self.join_code = ""
             self._touch()
 
-    def debriefed(self, folder: Any) -> None:
-        """The debrief is saved in ``folder``."""
+    def debriefed(self, folder: Any, result: Any = None) -> None:
+        """The debrief (``result``) is saved in ``folder``."""
         with self.lock:
-            self.saved = folder
+            self.saved, self.result = folder, result
             self._touch()
 
     @property
@@ -136,6 +217,24 @@ class Classroom:
     def waiting_for(self) -> list[str]:
         """The present students who have not decided for the coming month."""
         return [s.name for s in self.students.values() if s.present and s.decided < self.month]
+
+    def parameters(self) -> dict[str, Any]:
+        """The town's parameters: the scenario's, with the class's regime and population."""
+        parameters = library.load(self.scenario).parameters
+        citizens = self.citizens or parameters.get("citizens", library.CLASSROOM)
+        return parameters | {"regime": self.regime, "citizens": int(citizens)}
+
+    def in_arenas(self) -> dict[int, list[str]]:
+        """The students whose citizens were in an arena this month, by service domain."""
+        with self.lock:
+            towns = self.model.towns
+            took_part, domain = towns.citizens.took_part[0], towns.domain_of_citizen[0]
+            arenas: dict[int, list[str]] = {}
+            for student in self.students.values():
+                role = student.role
+                if role.who == "citizen" and took_part[role.agent]:
+                    arenas.setdefault(int(domain[role.agent]), []).append(student.name)
+            return dict(sorted(arenas.items()))
 
     # --- the students -------------------------------------------------------------------------
     def join(self, code: str, name: str, browser: str) -> Student:
@@ -147,7 +246,7 @@ class Classroom:
                 raise ClassroomError("wrong join code")
             if browser in self.students:
                 student = self.students[browser]
-                student.present = True
+                student.pages = max(student.pages, 1)
                 self._touch()
                 return student
             if len(self.students) >= MOST_STUDENTS:
@@ -161,20 +260,22 @@ class Classroom:
             return student
 
     def back(self, browser: str) -> Student | None:
-        """The student of ``browser`` back (a page reloaded, a tab opened again): the same role,
+        """A page of ``browser`` opened (a reload, another tab): its student has the same role,
         no code needed while the session is open; None for a browser that never joined."""
         with self.lock:
             student = self.students.get(browser)
-            if student is not None and not self.ended and not student.present:
-                student.present = True
+            if student is not None and not self.ended:
+                student.pages += 1
                 self._touch()
             return student
 
     def leave(self, browser: str) -> None:
-        """The student's page closed: the rules play the role until they return."""
+        """A page of the student's closed: once none is open, the rules play the role until
+        they return."""
         with self.lock:
-            if browser in self.students:
-                self.students[browser].present = False
+            student = self.students.get(browser)
+            if student is not None and student.pages > 0:
+                student.pages -= 1
                 self._touch()
 
     def decide(self, browser: str, **choices: Any) -> None:
@@ -207,12 +308,14 @@ class Classroom:
                 c, i = towns.citizens, role.agent
                 neighbours = model.ties.tocsr()[[i]].indices
                 seen |= {
-                    "needs": c.needs[0, i].round(3).tolist(),
-                    "resources": round(float(c.resources[0, i]), 3),
+                    "service": int(towns.domain_of_citizen[0, i]),
+                    "needs": c.needs[0, i].tolist(),
+                    "resources": float(c.resources[0, i]),
                     "quintile": int(c.quintile[0, i]) + 1,
-                    "accuracy": round(float(c.accuracy[0, i]), 3),
-                    "fulfilment": round(float(c.fulfilment[0, i]), 3),
-                    "legitimacy": round(float(c.legitimacy[0, i].mean()), 3),
+                    "accuracy": float(c.accuracy[0, i]),
+                    "fulfilment": float(c.fulfilment[0, i]),
+                    "legitimacy": float(c.legitimacy[0, i].mean()),
+                    "invited": bool(towns.invited[0, i]),
                     "took_part": bool(c.took_part[0, i]),
                     "coproduced": bool(c.coproduced[0, i]),
                     "volunteered": bool(c.volunteered[0, i]),
@@ -224,14 +327,12 @@ class Classroom:
             elif role.who == "politician":
                 council = towns.council
                 seen |= {
-                    "power_sharing": round(float(council.power_sharing[0, role.agent]), 3),
-                    "priorities": council.priorities[0, role.agent].round(3).tolist(),
-                    "allocation": np.asarray(model.allocation).round(3).tolist(),
+                    "power_sharing": float(council.power_sharing[0, role.agent]),
+                    "priorities": council.priorities[0, role.agent].tolist(),
+                    "allocation": np.asarray(model.allocation).tolist(),
                 }
             else:
-                seen |= {
-                    "recognition": round(float(model.professionals.recognition[role.agent]), 3)
-                }
+                seen |= {"recognition": float(model.professionals.recognition[role.agent])}
             return seen
 
     # --- inside ---------------------------------------------------------------------------------
@@ -244,11 +345,33 @@ class Classroom:
         if self.ended:
             raise ClassroomError("the session has ended")
 
+    def _step(self) -> int:
+        """The month moves on (under the lock)."""
+        self.started = True
+        self.model.step()
+        self.began = time.monotonic()
+        self._touch()
+        return self.month
+
+    def _play(self) -> None:
+        """Play's thread: waits for every present student's decision or the deadline, and
+        moves the month on; asleep while paused, gone once the session ends."""
+        with self.lock:
+            while not self.ended:
+                if not self.playing:
+                    self.changed.wait()
+                    continue
+                left = self.began + self.deadline - time.monotonic()
+                present = any(s.present for s in self.students.values())
+                if left <= 0 or (present and not self.waiting_for()):
+                    self._step()
+                    continue
+                self.changed.wait(timeout=left)
+
     def _draw(self) -> None:
         """The town, and whom students play in it (drawn apart from the model's stream: playing
         never changes the town); the students who joined are cast again in joining order."""
-        parameters = library.load(self.scenario).parameters | {"regime": self.regime}
-        self.model = SamskapingModel(SamskapingScenario(rng=self.seed, **parameters))
+        self.model = SamskapingModel(SamskapingScenario(rng=self.seed, **self.parameters()))
         self._casting = np.random.default_rng(np.random.SeedSequence([self.seed, 18]))
         self._citizens = self._citizens_by_quintile()
         joined, self.students = self.students, {}

@@ -26,7 +26,6 @@ import pandas as pd
 
 from samskaping.experiments.classroom import Classroom
 from samskaping.experiments.store import atomic_write, atomic_write_text
-from samskaping.scenarios import library
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 from samskaping.simulation.metrics import HEADLINE
 
@@ -42,6 +41,8 @@ class Debrief:
     regime: str
     seed: int
     months: int
+    #: the town's citizens (the classroom population unless the scenario file says)
+    citizens: int
     metrics: tuple[str, ...]
     #: each arm's metrics month by month, shape (months + 1, metrics)
     series: dict[str, np.ndarray]
@@ -73,36 +74,55 @@ class Debrief:
             })  # fmt: skip
         return pd.DataFrame(rows)
 
-    def differences(self) -> list[str]:
-        """What the class did differently from the model, one line each: the students' agents
-        in the class's run against the same agents in the rules' run of the class's regime."""
-        lines = []
+    def contrasts(self) -> list[tuple[str, dict[str, float]]]:
+        """What the class did differently from the model, as numbers: the students' agents in
+        the class's run against the same agents in the rules' run of the class's regime
+        (``citizens``: share of months in an arena; ``seats``: mean power sharing), and each
+        headline outcome's gap at the end (``outcome``)."""
+        contrasts: list[tuple[str, dict[str, float]]] = []
         played = np.array(self.played_citizens, dtype=np.int64)
         if played.size:
-            ours = self.took_part[CLASS][:, played].mean()
-            theirs = self.took_part[self.regime][:, played].mean()
-            lines.append(
-                f"The students' {played.size} citizens were in an arena {ours:.0%} of the months;"
-                f" the same citizens played by the rules, {theirs:.0%}."
-            )
+            contrasts.append(("citizens", {
+                "count": played.size,
+                "class": float(self.took_part[CLASS][:, played].mean()),
+                "rules": float(self.took_part[self.regime][:, played].mean()),
+            }))  # fmt: skip
         if self.played_seats:
             seats = list(self.played_seats)
-            ours = self.power_sharing[CLASS][:, seats].mean()
-            theirs = self.power_sharing[self.regime][:, seats].mean()
-            lines.append(
-                f"The students' council seats shared power {ours:.2f} on average; the same seats"
-                f" played by the rules, {theirs:.2f}."
-            )
-        for metric in HEADLINE:
+            contrasts.append(("seats", {
+                "count": len(seats),
+                "class": float(self.power_sharing[CLASS][:, seats].mean()),
+                "rules": float(self.power_sharing[self.regime][:, seats].mean()),
+            }))  # fmt: skip
+        for m, metric in enumerate(HEADLINE):
             gap = self.last(CLASS)[metric] - self.last(self.regime)[metric]
-            lines.append(f"{metric}: {gap:+.3f} against the rules alone ({self.regime}).")
+            contrasts.append(("outcome", {"metric": m, "gap": gap}))
+        return contrasts
+
+    def differences(self) -> list[str]:
+        """:meth:`contrasts` in words, one line each."""
+        lines = []
+        for kind, c in self.contrasts():
+            if kind == "citizens":
+                lines.append(
+                    f"The students' {c['count']} citizens were in an arena {c['class']:.0%} of"
+                    f" the months; the same citizens played by the rules, {c['rules']:.0%}."
+                )
+            elif kind == "seats":
+                lines.append(
+                    f"The students' council seats shared power {c['class']:.2f} on average; the"
+                    f" same seats played by the rules, {c['rules']:.2f}."
+                )
+            else:
+                metric = HEADLINE[int(c["metric"])]
+                lines.append(f"{metric}: {c['gap']:+.3f} against the rules alone ({self.regime}).")
         return lines
 
 
 def debrief(room: Classroom) -> Debrief:
     """The session's debrief: its run replayed from the log, and the rules' runs."""
     months = room.month
-    parameters = library.load(room.scenario).parameters
+    parameters = room.parameters()
 
     def town(regime: str) -> SamskapingModel:
         return SamskapingModel(
@@ -133,6 +153,7 @@ def debrief(room: Classroom) -> Debrief:
         regime=room.regime,
         seed=room.seed,
         months=months,
+        citizens=citizens,
         metrics=tuple(first.towns.metrics),
         series={arm: np.stack(model.towns.history)[:, 0] for arm, model in runs.items()},
         took_part={arm: np.array(took[arm]).reshape(months, citizens) for arm in runs},
@@ -156,6 +177,7 @@ def write(result: Debrief, out: Path | str) -> Path:
         "seed": result.seed,
         "status": "ok",
         "param_regime": [result.regime if arm == CLASS else arm for arm in arms],
+        "param_citizens": result.citizens,
     })  # fmt: skip
     series = pd.concat(
         [
@@ -192,8 +214,9 @@ def report(result: Debrief) -> str:
     lines = [
         f"# Classroom debrief: {result.scenario}, {result.regime}, seed {result.seed}",
         "",
-        f"The class played {result.months} months. Beside it, the same town (same seed) played by"
-        " the rules alone under NPM and under co-creation.",
+        f"The class played {result.months} months in a town of {result.citizens} citizens."
+        " Beside it, the same town (same seed) played by the rules alone under NPM and under"
+        " co-creation.",
         "",
         "| outcome | " + " | ".join(result.series) + " |",
         "|---|" + "---|" * len(result.series),

@@ -71,6 +71,10 @@ class ScenarioFile:
         return SamskapingScenario(rng=rng, **(self.parameters | overrides))
 
 
+#: a classroom population (the browser's, the classroom's): fast to step and to draw
+CLASSROOM = 300
+
+
 def available() -> list[str]:
     """Names of the scenarios that ship with samskaping."""
     return sorted(path.stem for path in LIBRARY.glob("*.toml"))

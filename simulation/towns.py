@@ -173,6 +173,8 @@ class Towns:
             for kind in ("arenas", "coproduction", "volunteers", "counter", "surveys", "choice")
         }
         self.arenas = np.zeros((R, D), dtype=np.int64)
+        #: who was asked to an arena this month (what a citizen played in the classroom is told)
+        self.invited = np.zeros(c.took_part.shape, dtype=bool)
         self.innovations = np.zeros(R, dtype=np.int64)
         self.captured = np.zeros(R, dtype=np.int64)
         self.setbacks = np.zeros(R, dtype=np.int64)
@@ -248,6 +250,7 @@ class Towns:
         previously = c.took_part
         nobody = np.zeros(c.took_part.shape, dtype=bool)
         invited = self._invite_to_arenas(previously, domain, targeted) if regime.arenas else nobody
+        self.invited = invited
         chance = c.participation_chance(resources) if regime.arenas or regime.coproduction else 0
         c.took_part = c.take_part(invited, chance, "arenas")
         decided.overrule("take_part", c.took_part, invited)

@@ -79,7 +79,9 @@ def test_roles_give_seats_to_every_eighth_and_citizens_from_every_quintile(room)
 def test_a_session_nobody_plays_is_the_model_of_its_seed(room):
     for _ in range(4):
         room.advance(room.teacher_code)
-    parameters = library.load(room.scenario).parameters | {"regime": room.regime}
+    parameters = (
+        {"citizens": 300} | library.load(room.scenario).parameters | {"regime": room.regime}
+    )
     plain = SamskapingModel(SamskapingScenario(rng=room.seed, **parameters))
     for _ in range(4):
         plain.step()
@@ -106,7 +108,9 @@ def test_the_class_run_is_the_model_with_the_same_choices_through_the_python_api
                 room.decide(browser, recognition=float(rng.random()))
         room.advance(room.teacher_code)
     # the same choices through the Python API, on the same town
-    parameters = library.load(room.scenario).parameters | {"regime": room.regime}
+    parameters = (
+        {"citizens": 300} | library.load(room.scenario).parameters | {"regime": room.regime}
+    )
     replay = SamskapingModel(SamskapingScenario(rng=room.seed, **parameters))
     for month in range(1, 7):
         for when, who, agent, choices in room.log:
@@ -165,8 +169,8 @@ def test_the_debrief_sets_the_class_beside_the_rules_and_saves_a_results_folder(
         room.advance(room.teacher_code)
     result = debrief(room)
     assert np.array_equal(result.series["class"], history(room.model)[:, 0], equal_nan=True)
-    npm = SamskapingModel(SamskapingScenario(
-        rng=5, **(library.load(room.scenario).parameters | {"regime": "npm"})))  # fmt: skip
+    parameters = {"citizens": 300} | library.load(room.scenario).parameters | {"regime": "npm"}
+    npm = SamskapingModel(SamskapingScenario(rng=5, **parameters))
     for _ in range(4):
         npm.step()
     assert np.array_equal(result.series["npm"], history(npm)[:, 0], equal_nan=True)
@@ -180,3 +184,89 @@ def test_the_debrief_sets_the_class_beside_the_rules_and_saves_a_results_folder(
     series = pd.read_parquet(out / "timeseries.parquet")
     assert series.groupby("run_id").size().tolist() == [5, 5, 5]
     assert "## Who took part in an arena, by resource quintile" in (out / "report.md").read_text()
+
+
+def test_play_moves_the_month_on_once_everyone_present_decided_or_at_the_deadline(room):
+    for n in range(3):
+        room.join(room.join_code, f"s{n}", f"b{n}")
+    room.leave("b2")  # away: not waited for
+    with pytest.raises(ClassroomError, match=r"^deadline 1: 5 to 900 seconds$"):
+        room.play(room.teacher_code, 1)
+    with pytest.raises(ClassroomError, match=r"^wrong teacher code$"):
+        room.play("guess")
+    room.play(room.teacher_code, 5)
+    assert room.month == 0 and 0 < room.left() <= 5
+    room.decide("b0", say=1)
+    assert room.month == 0  # one still deciding
+    room.decide("b1", say=2)
+    with room.changed:
+        assert room.changed.wait_for(lambda: room.month == 1, timeout=5)
+    began = room.began
+    with room.changed:  # nobody decides: the deadline moves it on
+        assert room.changed.wait_for(lambda: room.month == 2, timeout=10)
+    assert room.began - began == pytest.approx(5, abs=1)
+    room.pause(room.teacher_code)
+    assert room.left() is None
+    room.decide("b0", say=0)
+    room.decide("b1", say=0)
+    with room.changed:
+        assert not room.changed.wait_for(lambda: room.month == 3, timeout=0.5)
+    assert [(m, choices) for m, who, _, choices in room.log if m == 3] == [
+        (3, {"say": 0}),
+        (3, {"say": 0}),
+    ]
+
+
+def test_the_set_up_before_the_first_month_and_its_refusals(room):
+    ada = room.join(room.join_code, "Ada", "b0")
+    with pytest.raises(ClassroomError, match=r"^regime 'anarchy': one of co-creation, npm"):
+        room.set_up(room.teacher_code, regime="anarchy")
+    with pytest.raises(ClassroomError, match="nowhere"):
+        room.set_up(room.teacher_code, scenario="nowhere")
+    assert (room.scenario, room.regime) == ("default", "co-creation")  # unchanged
+    room.set_up(room.teacher_code, scenario="elderly-care", regime="npm", professionals=True)
+    assert room.model.regime.surveys and not room.model.regime.arenas
+    assert room.students["b0"] is ada and ada.role.who == "citizen"
+    assert room.model.citizens.count == room.parameters()["citizens"]
+    room.advance(room.teacher_code)
+    with pytest.raises(ClassroomError, match="has started"):
+        room.set_up(room.teacher_code, regime="co-creation")
+
+
+def test_a_teacher_browser_is_remembered_and_a_student_sees_only_their_own(room):
+    with pytest.raises(ClassroomError):
+        room.enter("guess", "teacher-browser")
+    room.enter(room.teacher_code, "teacher-browser")
+    assert room.teachers == {"teacher-browser"}
+    for n in range(8):
+        room.join(room.join_code, f"s{n}", f"b{n}")
+    for _ in range(3):
+        for n in range(8):
+            if room.students[f"b{n}"].role.who == "citizen":
+                room.decide(f"b{n}", take_part=True)
+        room.advance(room.teacher_code)
+    seen = room.situation("b0")
+    assert seen["name"] == "s0" and not any(f"s{n}" in str(seen) for n in range(1, 8))
+    assert {"invited", "took_part", "needs", "service"} <= set(seen)
+    agent = room.students["b0"].role.agent
+    assert seen["took_part"] == seen["invited"]  # a yes stands only for the invited
+    assert seen["needs"] == room.model.citizens.needs[agent].tolist()
+    arenas = room.in_arenas()
+    inside = {name for names in arenas.values() for name in names}
+    took = room.model.towns.citizens.took_part[0]
+    assert inside == {s.name for s in room.students.values()
+                      if s.role.who == "citizen" and took[s.role.agent]}  # fmt: skip
+    with pytest.raises(ClassroomError):
+        room.situation("never-joined")
+
+
+def test_a_student_is_away_only_once_every_tab_of_their_browser_closed(room):
+    room.join(room.join_code, "Ada", "b0")  # from a page: one open
+    assert room.back("b0").present  # a second tab
+    room.leave("b0")  # one tab closed: still here
+    assert room.students["b0"].present and room.waiting_for() == ["Ada"]
+    room.leave("b0")
+    assert not room.students["b0"].present and room.waiting_for() == []
+    room.leave("b0")  # a stray close changes nothing
+    assert room.back("b0").present  # a reload: back, same role
+    assert room.back("never-joined") is None

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, free_port
+from conftest import CHROMIUM, free_port, wait_for_port
 
 from samskaping.cli import main
 
@@ -41,13 +40,9 @@ def server(tmp_path_factory):
     process = subprocess.Popen(
         [*command, "--results", str(results)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.2)
-    else:
+    try:
+        wait_for_port(port)
+    except TimeoutError:
         process.kill()
         pytest.fail("the UI server did not start")
     yield f"http://127.0.0.1:{port}/", process

@@ -426,10 +426,20 @@ class NetworkChart(PlotChart):
 
     NAMES = (
         "social_ties", "arena_ties", "coproduction_ties", "citizens_legend",
-        "professionals_legend", "leaders_legend", "politicians_legend",
+        "professionals_legend", "leaders_legend", "politicians_legend", "students_legend",
     )  # fmt: skip
 
-    def __init__(self, model: SamskapingModel, language: str) -> None:
+    def __init__(self, model: SamskapingModel, language: str, marked: bool = False) -> None:
+        """``marked``: a trace of citizens marked by name (the classroom's students: set
+        :attr:`marks` before :meth:`show`)."""
+        #: the marked citizens and their labels
+        self.marks: tuple[list[int], list[str]] = ([], [])
+        marks = [
+            go.Scatter(x=[], y=[], mode="markers+text", textposition="top center",
+                       marker={"symbol": "circle-open", "size": 24, "color": "#111111",
+                               "line": {"width": 3}},
+                       textfont={"size": 14, "color": "#111111"}, hoverinfo="text")
+        ] if marked else []  # fmt: skip
         super().__init__(
             [
                 _empty("lines", line={"color": "#c8c8c8", "width": 0.6}),  # social ties
@@ -449,6 +459,7 @@ class NetworkChart(PlotChart):
                 _empty("markers", marker={"symbol": "square", "size": 8}),  # professionals
                 _empty("markers", marker={"symbol": "triangle-up", "size": 16, "color": "#6a3d9a"}),
                 _empty("markers", marker={"symbol": "hexagon", "size": 13, "color": "#8c564b"}),
+                *marks,
             ],
             _layout(
                 height=480,
@@ -476,6 +487,7 @@ class NetworkChart(PlotChart):
         self.sample = np.sort(pick.choice(n, DRAWN, replace=False)) if n > DRAWN else np.arange(n)
         layout = resource_circle_layout(c.resources)
         self.xy = np.array([layout[int(i)] for i in self.sample])
+        self.positions = layout
 
         units = model.professionals.unit
         d = max(1, int(units.max()) + 1)
@@ -526,13 +538,18 @@ class NetworkChart(PlotChart):
         co = np.flatnonzero(coproduced)
         cx, cy = _segments(self.xy[co], self.professionals[self.professional_of[co]])
         symbols = np.where(volunteered, "star", np.where(coproduced, "diamond", "circle"))
-        self.patch({
+        patch = {
             1: {"x": ax, "y": ay},
             2: {"x": cx, "y": cy},
             3: {"marker.color": _floats(legitimacy), "marker.cmin": low, "marker.cmax": high,
                 "marker.line.width": np.where(took_part, 2.0, 0.0).tolist(),
                 "marker.symbol": symbols.tolist()},
-        })  # fmt: skip
+        }  # fmt: skip
+        if len(self._traces) > 7:
+            marked, names = self.marks
+            xy = np.array([self.positions[i] for i in marked]).reshape(-1, 2)
+            patch[7] = {"x": xy[:, 0].tolist(), "y": xy[:, 1].tolist(), "text": list(names)}
+        self.patch(patch)
 
 
 def colour_scale(legitimacy: np.ndarray) -> tuple[float, float]:

@@ -2,26 +2,51 @@
 session (``experiments/classroom.py``), served by ``samskaping classroom``.
 
 The session is the server's, shared by every page; each page holds only who it is (the
-student's browser, or the teacher once the teacher code is given). A page learns of a change
-(a student joined or decided, a month, the end) from the session's :attr:`Classroom.changed`
-condition, waited on in a thread of its own: nothing polls, and a page hears of a new month as
-soon as the teacher advances.
+student's browser, or the teacher once the teacher code is given: the session remembers the
+teacher's browser, so a teacher page reloaded resumes). A page learns of a change (a student
+joined or decided, a month, the end) from the session's :attr:`Classroom.changed` condition,
+waited on in a thread of its own: nothing polls. A student's page renders again only when
+something it shows changed (the month, the set-up, Play, its own student), not at every other
+student's decision: with 40 pages open a month reaches each page at once.
+
+The teacher's view is for the projector: the join address as text and as a QR code, the join
+code in large letters, the set-up (before the first month), Next month, Play with a deadline,
+Pause, End; who has joined and who has decided; the town (the outcome charts, who takes part by
+resource quintile, the network with the students' citizens marked by nickname, the students in
+each arena this month); after the end, the debrief. A student's view is for a phone: their own
+agent's situation in words and their choices, nothing of any other student's.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
+import segno
 import solara
+from solara.alias import rv as v
 from solara.server import kernel_context
 
-from samskaping.experiments.classroom import Classroom, ClassroomError
-from samskaping.experiments.debrief import debrief, write
-from samskaping.ui import session
-from samskaping.ui.texts import number, say
+from samskaping.experiments.classroom import (
+    DEADLINE,
+    LONGEST,
+    REGIMES,
+    SHORTEST,
+    Classroom,
+    ClassroomError,
+)
+from samskaping.experiments.debrief import CLASS, Debrief, debrief, write
+from samskaping.scenarios import library
+from samskaping.simulation.metrics import HEADLINE
+from samskaping.ui import presence, session
+from samskaping.ui.charts import NetworkChart, OutcomeChart, ParticipationChart
+from samskaping.ui.frame import frame_of
+from samskaping.ui.texts import TEXTS, number, say
 
 #: the server's session, set by ``samskaping classroom`` (``server.py``); None: no classroom
 ROOM: Classroom | None = None
@@ -29,50 +54,73 @@ ROOM: Classroom | None = None
 RESULTS = Path("results")
 ADDRESS = ""
 
-#: a page's own: whether it is the teacher's, and its last message
+#: a page's own: whether it is the teacher's, its last message, and Play's deadline
 teacher = solara.reactive(False)
 message = solara.reactive("")
+deadline = solara.reactive(int(DEADLINE))
 
 
 def t(key: str, **values: object) -> str:
     return say(key, session.language.value, **values)
 
 
-def use_changes(room: Classroom) -> int:
-    """The session's version, a page re-rendered at each change of it."""
+def use_changes(room: Classroom, browser: str, everything: bool) -> int:
+    """The session's version, the page rendered again when it changes: for the teacher's page
+    (``everything``) at every change, for a student's only when what it shows changes."""
+    key = None if everything else lambda: student_key(room, browser)
     version = solara.use_reactive(room.version)
+    with room.lock:
+        rendered = room.version, key() if key is not None else None
     try:
         closed = kernel_context.get_current_context().closed_event
-    except RuntimeError:
+    except RuntimeError:  # outside the server: the page ends when it is taken off
         closed = threading.Event()
+    gone = solara.use_memo(threading.Event, [])
+    solara.use_effect(lambda: gone.set, [])  # set when the page is taken off (unmounted)
 
     def wait() -> None:
-        seen = version.value
-        while not closed.is_set():
+        seen, shown = rendered
+        while not (closed.is_set() or gone.is_set()):
             with room.changed:
-                room.changed.wait_for(lambda: room.version != seen, timeout=2.0)
+                room.changed.wait_for(lambda s=seen: room.version != s, timeout=2.0)
                 now = room.version
-            if now != seen:
+                moved = now != seen and (key is None or key() != shown)
+            if moved:
                 version.set(now)
                 return
+            seen = now
 
-    solara.lab.use_task(wait, dependencies=[version.value], prefer_threaded=True)
+    solara.lab.use_task(wait, dependencies=[version.value, everything], prefer_threaded=True)
     return version.value
+
+
+def student_key(room: Classroom, browser: str) -> object:
+    """What a student's page shows of the session (call under its lock)."""
+    student = room.students.get(browser)
+    mine = (student.role, student.present, student.decided) if student else None
+    return (room.month, room.ended, room.scenario, room.regime, room.playing, room.began,
+            room.deadline, mine)  # fmt: skip
 
 
 @solara.component
 def ClassroomPage():
-    room = ROOM
-    if room is None:
+    if ROOM is None:
         solara.Text(t("classroom_none"), classes=["classroom-none"])
-        return
-    version = use_changes(room)  # passed down: a component re-renders when its arguments change
-    browser = solara.get_session_id()
+    else:
+        Session(ROOM)
+
+
+@solara.component
+def Session(room: Classroom):
+    browser = _browser()
+    is_teacher = teacher.value or browser in room.teachers
+    # passed down: a component re-renders when its arguments change
+    version = use_changes(room, browser, is_teacher)
     solara.use_effect(lambda: on_leaving(room, browser), [])
     with solara.Div():  # always there: the parts below keep their places (and state)
         if message.value:
             solara.Error(message.value, classes=["classroom-message"])
-    if teacher.value:
+    if is_teacher:
         TeacherView(room, version)
         return
     if room.ended:
@@ -83,18 +131,49 @@ def ClassroomPage():
         JoinForm(room, browser)
     else:
         StudentView(room, browser, version)
-    TeacherLogin(room)
+    TeacherLogin(room, browser)
+
+
+def _browser() -> str:
+    """Who this page is: its browser's session (the same for a reload and for a second tab);
+    outside the server (a notebook) there is one page."""
+    try:
+        return solara.get_session_id()
+    except RuntimeError:
+        return "notebook"
 
 
 def on_leaving(room: Classroom, browser: str) -> None:
-    """This page's student is back if they had joined before (a reload), and away once the
-    page closes: the rules play for them until they return."""
-    room.back(browser)
+    """This page's student is back if they had joined before (a reload, another tab), and away
+    once the page closes or its connection drops (``presence.py``): the rules play for them until
+    they return."""
+    page = Here(room, browser)
     with contextlib.suppress(RuntimeError):  # outside the server (Jupyter) a page never closes
-        kernel_context.get_current_context().on_close(lambda: room.leave(browser))
+        context = kernel_context.get_current_context()
+        presence.on_away(context, page.away, page.back)
+        context.on_close(page.away)
 
 
-def _refused(act) -> None:
+class Here:
+    """One page's part in its student's presence (``Student.pages``): counted while the page is
+    connected, once."""
+
+    def __init__(self, room: Classroom, browser: str) -> None:
+        self.room, self.browser, self.here = room, browser, True
+        room.back(browser)
+
+    def away(self) -> None:
+        if self.here:
+            self.here = False
+            self.room.leave(self.browser)
+
+    def back(self) -> None:
+        if not self.here:
+            self.here = True
+            self.room.back(self.browser)
+
+
+def _refused(act: Callable[[], object]) -> None:
     """Run ``act``; a refusal is the page's message."""
     try:
         act()
@@ -119,12 +198,12 @@ def JoinForm(room: Classroom, browser: str):
 
 
 @solara.component
-def TeacherLogin(room: Classroom):
+def TeacherLogin(room: Classroom, browser: str):
     code = solara.use_reactive("")
 
     def enter() -> None:
         def check() -> None:
-            room.check_teacher(code.value)
+            room.enter(code.value, browser)
             teacher.set(True)
 
         _refused(check)
@@ -136,103 +215,282 @@ def TeacherLogin(room: Classroom):
         solara.Button(t("teacher_enter"), on_click=enter, classes=["teacher-enter"])
 
 
+# --- a student's view ------------------------------------------------------------------------
+
+
 @solara.component
 def StudentView(room: Classroom, browser: str, version: int):
-    seen = room.situation(browser)
-    role = room.students[browser].role
+    with room.lock:
+        seen = room.situation(browser)
+        student = room.students[browser]
+        role, month, left = student.role, room.month, room.left()
+        regime = room.model.regime
     solara.Text(f"{t('month')}: {seen['month']}", classes=["student-month"],
                 style={"font-size": "1.3em", "font-weight": "bold"})  # fmt: skip
     if role.who == "citizen":
-        CitizenChoices(room, browser, seen)
+        CitizenChoices(room, browser, seen, regime)
     elif role.who == "politician":
-        solara.Text(t("you_are_politician", agent=role.agent + 1), classes=["student-role"])
-        share = solara.use_reactive(seen["power_sharing"])
-        with solara.Div(classes=["choose-power-sharing"]):
-            solara.SliderFloat(t("your_power_sharing"), value=share, min=0, max=1, step=0.05,
-                               disabled=not room.model.regime.arenas)  # fmt: skip
-        Decide(room, browser, lambda: {"power_sharing": share.value})
+        PoliticianChoices(room, browser, seen, regime.arenas)
     else:
         solara.Text(t("you_are_professional", agent=role.agent + 1), classes=["student-role"])
         recognition = solara.use_reactive(seen["recognition"])
+        solara.Text(t("your_recognition"))
         with solara.Div(classes=["choose-recognition"]):
-            solara.SliderFloat(t("your_recognition"), value=recognition, min=0, max=1, step=0.05)
+            solara.SliderFloat("", value=recognition, min=0, max=1, step=0.05, thumb_label="always")
         Decide(room, browser, lambda: {"recognition": recognition.value})
-    student = room.students[browser]
-    if student.decided >= room.month:
-        solara.Text(t("decided_for", month=room.month + 1), classes=["student-decided"])
+    if student.decided >= month:
+        solara.Text(t("decided_for", month=month + 1), classes=["student-decided"])
         solara.Text(t("waiting_teacher"))
+    if left is not None:
+        solara.Text(t("next_month_by", clock=_clock(left)), classes=["student-deadline"])
 
 
 @solara.component
-def CitizenChoices(room: Classroom, browser: str, seen: dict):
+def CitizenChoices(room: Classroom, browser: str, seen: dict, regime):
     language = session.language.value
-    regime = room.model.regime
     solara.Text(t("you_are_citizen", agent=room.students[browser].role.agent + 1,
                   quintile=seen["quintile"]), classes=["student-role"])  # fmt: skip
+    solara.Text(t("your_unit", service=seen["service"] + 1), classes=["student-unit"])
     needs = ", ".join(f"{t('service_n', n=d + 1)} {number(v, language, 2)}"
                       for d, v in enumerate(seen["needs"]))  # fmt: skip
     solara.Text(t("your_needs", needs=needs), classes=["student-needs"])
     if seen["month"] > 0:
         solara.Text(t("your_service", accuracy=_share(seen["accuracy"]),
                       fulfilment=_share(seen["fulfilment"]),
-                      legitimacy=number(seen["legitimacy"], language, 2)))  # fmt: skip
-        solara.Text(t("your_neighbours", count=seen["neighbours"],
-                      share=_share(seen["neighbours_took_part"])))  # fmt: skip
+                      legitimacy=number(seen["legitimacy"], language, 2)),
+                    classes=["student-service"])  # fmt: skip
+        if regime.arenas:
+            went = "arena_went" if seen["took_part"] else "arena_stayed"
+            solara.Text(t(went) if seen["invited"] else t("arena_not_invited"),
+                        classes=["student-invitation"])  # fmt: skip
+            solara.Text(t("your_neighbours", count=seen["neighbours"],
+                          share=_share(seen["neighbours_took_part"])))  # fmt: skip
     choices = {
         "take_part": regime.arenas,
         "coproduce": regime.coproduction,
         "volunteer": regime.volunteering,
         "answer": regime.surveys,
     }
-    ticks = {name: solara.use_reactive(False) for name in ("take_part", "coproduce", "volunteer",
-                                                            "answer")}  # fmt: skip
+    ticks = solara.use_reactive({})  # the choices ticked: they stay ticked month to month
+    if regime.arenas:
+        solara.Text(t("arena_cost", quintile=seen["quintile"]), classes=["student-cost"],
+                    style={"color": "#555"})  # fmt: skip
     for name, offered in choices.items():
         if offered:
             with solara.Div(classes=[f"choose-{name}"]):
-                solara.Checkbox(label=t(f"choose_{name}"), value=ticks[name])
+                solara.Checkbox(label=t(f"choose_{name}"), value=ticks.value.get(name, False),
+                                on_value=lambda yes, n=name: ticks.set(ticks.value | {n: yes}))  # fmt: skip
     services = [t("service_n", n=d + 1) for d in range(len(seen["needs"]))]
-    said = solara.use_reactive(services[int(max(range(len(services)),
-                                                 key=lambda d: seen["needs"][d]))])  # fmt: skip
-    solara.Select(t("choose_say"), values=services, value=said, classes=["choose-say"])
+    said = solara.use_reactive(int(max(range(len(services)), key=lambda d: seen["needs"][d])))
+    with solara.Div(classes=["choose-say"]):
+        v.Select(label=t("choose_say"), items=[{"text": s, "value": d} for d, s in
+                 enumerate(services)], v_model=said.value, on_v_model=said.set,
+                 hide_details=True)  # fmt: skip
 
     def decisions() -> dict:
-        made = {name: ticks[name].value for name, offered in choices.items() if offered}
-        return made | {"say": services.index(said.value)}
+        made = {name: ticks.value.get(name, False) for name, offered in choices.items() if offered}
+        return made | {"say": int(said.value)}
 
     Decide(room, browser, decisions)
 
 
 @solara.component
-def Decide(room: Classroom, browser: str, decisions):
+def PoliticianChoices(room: Classroom, browser: str, seen: dict, arenas: bool):
+    language = session.language.value
+    role = room.students[browser].role
+    solara.Text(t("you_are_politician", agent=role.agent + 1), classes=["student-role"])
+    budget = ", ".join(f"{t('service_n', n=d + 1)} {_share(s)}"
+                       for d, s in enumerate(seen["allocation"]))  # fmt: skip
+    solara.Text(t("the_budget", budget=budget), classes=["student-budget"])
+    share = solara.use_reactive(seen["power_sharing"])
+    solara.Text(t("your_power_sharing"), style={"font-weight": "bold"})
+    with solara.Div(classes=["choose-power_sharing"]):
+        solara.SliderFloat("", value=share, min=0, max=1, step=0.05, disabled=not arenas,
+                           thumb_label="always")  # fmt: skip
+    solara.Text(t("your_priorities"), style={"font-weight": "bold"})
+    weights = solara.use_reactive([round(w, 2) for w in seen["priorities"]])
+
+    def weigh(domain: int, weight: float) -> None:
+        weights.set([weight if d == domain else w for d, w in enumerate(weights.value)])
+
+    for d, weight in enumerate(weights.value):
+        with solara.Div(classes=["choose-priorities", f"choose-priority-{d + 1}"]):
+            solara.SliderFloat(t("service_n", n=d + 1), value=weight, min=0, max=1, step=0.05,
+                               on_value=lambda w, d=d: weigh(d, w))  # fmt: skip
+    total = sum(weights.value)
+    if total > 0:
+        shares = ", ".join(f"{t('service_n', n=d + 1)} {number(w / total * 100, language, 0)}"
+                           "\u00a0%" for d, w in enumerate(weights.value))  # fmt: skip
+        solara.Text(t("priorities_as_shares", shares=shares), style={"color": "#555"})
+
+    def decisions() -> dict:
+        made = {"priorities": list(weights.value)} if total > 0 else {}
+        return made | ({"power_sharing": share.value} if arenas else {})
+
+    Decide(room, browser, decisions)
+
+
+@solara.component
+def Decide(room: Classroom, browser: str, decisions: Callable[[], dict]):
     solara.Button(t("decide"), color="primary", classes=["decide-button"],
                   on_click=lambda: _refused(lambda: room.decide(browser, **decisions())))  # fmt: skip
 
 
+# --- the teacher's view ----------------------------------------------------------------------
+
+
 @solara.component
 def TeacherView(room: Classroom, version: int):
-    solara.Text(f"{t('month')}: {room.month}", classes=["teacher-month"],
-                style={"font-size": "1.6em", "font-weight": "bold"})  # fmt: skip
-    solara.Text(t("join_at", address=ADDRESS or "…", code=room.join_code or "–"),
-                classes=["teacher-join"], style={"font-size": "1.4em"})  # fmt: skip
-    solara.Text(room.join_code, classes=["join-code"],
-                style={"font-size": "3em", "letter-spacing": "0.2em", "font-weight": "bold"})  # fmt: skip
-    present = [s for s in room.students.values()]
-    solara.Text(t("students_joined", count=len(present)), style={"font-weight": "bold"})
-    with solara.Row(style={"flex-wrap": "wrap"}, classes=["student-list"]):
-        for student in present:
-            state = ("decided" if student.decided >= room.month else "deciding") if \
-                student.present else "away"  # fmt: skip
-            solara.Text(f"{student.name} ({t(student.role.who)}: {t(state)})",
-                        classes=[f"student-{state}"])  # fmt: skip
-    if room.ended:
+    with room.lock:
+        month, ended, started, left = room.month, room.ended, room.started, room.left()
+        # a snapshot: the students change in place, and a component given the same objects
+        # again would not render again
+        students = tuple((s.name, s.role.who, ("decided" if s.decided >= month else "deciding")
+                          if s.present else "away") for s in room.students.values())  # fmt: skip
+    with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap"}):
+        solara.Text(f"{t('month')}: {month}", classes=["teacher-month"],
+                    style={"font-size": "1.6em", "font-weight": "bold"})  # fmt: skip
+        solara.Text(f"{t(room.regime)} · {room.scenario} · {t('seed')} {room.seed}",
+                    classes=["teacher-setup"], style={"font-size": "1.2em"})  # fmt: skip
+        if left is not None:
+            solara.Text(t("playing_until", clock=_clock(left)), classes=["teacher-playing"],
+                        style={"font-size": "1.2em", "color": "#1a7f37"})  # fmt: skip
+    with solara.Columns([1, 2]):
+        with solara.Column():
+            if not ended:
+                JoinPanel(room)
+                if not started:
+                    SetUp(room)
+                Controls(room, left is not None)
+            StudentList(students, ended)
+        with solara.Column():
+            # drawn again at a new month or a new student, not at every decision
+            Town(room, month, len(students), id(room.model))
+    if ended:
         solara.Text(t("session_ended"), classes=["session-ended"])
         if room.saved is not None:
             solara.Text(t("debrief_saved", folder=room.saved.name), classes=["debrief-saved"])
-        return
-    with solara.Row():
+        if room.result is not None:
+            DebriefView(room.result)
+
+
+@solara.component
+def JoinPanel(room: Classroom):
+    address = ADDRESS or "…"
+    picture = solara.use_memo(lambda: _qr(address), [address])
+    with solara.Row(style={"align-items": "center"}):
+        if picture:
+            solara.HTML(tag="img", attributes={"src": picture, "alt": address, "width": "190"},
+                        classes=["join-qr"])  # fmt: skip
+        with solara.Column(gap="4px"):
+            solara.Text(t("join_at", address=address, code=room.join_code or "–"),
+                        classes=["teacher-join"], style={"font-size": "1.2em"})  # fmt: skip
+            solara.Text(room.join_code, classes=["join-code"],
+                        style={"font-size": "3em", "letter-spacing": "0.2em",
+                               "font-weight": "bold"})  # fmt: skip
+
+
+def _qr(address: str) -> str:
+    """The join address as a QR code (an SVG data URI), drawn here: the page stays offline."""
+    if not address.startswith("http"):
+        return ""
+    return segno.make(address, error="m").svg_data_uri(scale=5, border=2)
+
+
+@solara.component
+def SetUp(room: Classroom):
+    """The scenario, the regime and whether professionals are played, before the first month."""
+
+    def choose(**what: object) -> None:
+        _refused(lambda: room.set_up(room.teacher_code, **what))
+
+    with solara.Row(classes=["classroom-setup"], style={"flex-wrap": "wrap"}):
+        with solara.Div(classes=["setup-scenario"], style={"min-width": "200px"}):
+            solara.Select(t("scenario"), values=library.available(), value=room.scenario,
+                          on_value=lambda name: choose(scenario=name))  # fmt: skip
+        with solara.Div(classes=["setup-regime"], style={"min-width": "200px"}):
+            v.Select(label=t("regime"), v_model=room.regime, hide_details=True,
+                     items=[{"text": t(r) if r in TEXTS else r, "value": r} for r in REGIMES],
+                     on_v_model=lambda regime: choose(regime=regime))  # fmt: skip
+        with solara.Div(classes=["setup-professionals"]):
+            solara.Checkbox(label=t("professionals_played"), value=room.professionals_played,
+                            on_value=lambda yes: choose(professionals=yes))  # fmt: skip
+
+
+@solara.component
+def Controls(room: Classroom, playing: bool):
+    code = room.teacher_code
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(t("advance"), color="primary", classes=["advance-button"],
-                      on_click=lambda: _refused(lambda: room.advance(room.teacher_code)))  # fmt: skip
+                      on_click=lambda: _refused(lambda: room.advance(code)))  # fmt: skip
+        if playing:
+            solara.Button(t("pause"), classes=["pause-button"], icon_name="mdi-pause",
+                          on_click=lambda: _refused(lambda: room.pause(code)))  # fmt: skip
+        else:
+            solara.Button(t("play"), classes=["play-button"], icon_name="mdi-play",
+                          on_click=lambda: _refused(lambda: room.play(code, deadline.value)))  # fmt: skip
+        with solara.Div(classes=["deadline-input"], style={"width": "150px"}):
+            solara.InputInt(t("deadline", low=int(SHORTEST), high=int(LONGEST)), value=deadline,
+                            disabled=playing)  # fmt: skip
         solara.Button(t("end_session"), classes=["end-button"], on_click=lambda: end(room))
+
+
+@solara.component
+def StudentList(students: tuple[tuple[str, str, str], ...], ended: bool):
+    """Each student's nickname, role and state ("decided", "deciding", "away")."""
+    solara.Text(t("students_joined", count=len(students)), style={"font-weight": "bold"})
+    decided = sum(state == "decided" for *_, state in students)
+    present = sum(state != "away" for *_, state in students)
+    solara.Text(t("decided_count", decided=decided, present=present), classes=["decided-count"])
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 12px"}, classes=["student-list"]):
+        for name, who, state in students:
+            shown = t(who) + ("" if ended else f": {t(state)}")
+            solara.Text(f"{name} ({shown})", classes=[f"listed-{state}"])
+
+
+@solara.component
+def Town(room: Classroom, month: int, students: int, model_id: int):
+    """The town on the projector: the outcomes, who takes part by quintile, the network with the
+    students' citizens marked, and the students in each arena this month."""
+    language = session.language.value
+    model = room.model
+    charts = solara.use_memo(
+        lambda: {
+            "outcomes": OutcomeChart(language),
+            "participation": ParticipationChart(language),
+            "network": NetworkChart(model, language, marked=True),
+        },
+        [id(model)],
+    )
+    for chart in charts.values():
+        if chart.language != language:
+            chart.label(language)
+    with room.lock:
+        frame = frame_of(model)
+        marked = [(s.role.agent, s.name) for s in room.students.values()
+                  if s.role.who == "citizen"]  # fmt: skip
+        arenas = room.in_arenas() if model.regime.arenas else {}
+
+    def show() -> None:
+        charts["network"].marks = ([a for a, _ in marked], [name for _, name in marked])
+        for chart in charts.values():
+            chart.show(frame)
+
+    solara.use_effect(show, [month, students, language, model_id])
+    solara.Column(children=[charts["outcomes"].widget], classes=["chart", "classroom-outcomes"])
+    with solara.Columns([1, 1]):
+        with solara.Column():
+            solara.Column(children=[charts["participation"].widget],
+                          classes=["chart", "classroom-participation"])  # fmt: skip
+            if model.regime.arenas and frame.month > 0:
+                solara.Text(t("in_arenas_title"), style={"font-weight": "bold"})
+                with solara.Column(classes=["classroom-arenas"], gap="2px"):
+                    for domain, names in arenas.items():
+                        solara.Text(f"{t('service_n', n=domain + 1)}: {', '.join(names)}")
+                    if not arenas:
+                        solara.Text(t("in_arenas_none"))
+        solara.Column(children=[charts["network"].widget],
+                      classes=["chart", "classroom-network"])  # fmt: skip
 
 
 def end(room: Classroom) -> None:
@@ -241,10 +499,57 @@ def end(room: Classroom) -> None:
     def close() -> None:
         room.end(room.teacher_code)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        room.debriefed(write(debrief(room), RESULTS / f"classroom-{stamp}"))
+        result = debrief(room)
+        room.debriefed(write(result, RESULTS / f"classroom-{stamp}"), result)
 
     _refused(close)
 
 
+@solara.component
+def DebriefView(result: Debrief):
+    """The debrief on the page: the outcomes at the end beside the rules' runs, who took part by
+    resource quintile, and what the class did differently (``experiments/debrief.py``)."""
+    language = session.language.value
+    arms = list(result.series)
+    names = [t("debrief_class") if arm == CLASS else t(arm) for arm in arms]
+    with solara.Column(classes=["classroom-debrief"], style={"font-size": "1.15em"}):
+        solara.Text(t("debrief_title", months=result.months), style={"font-size": "1.3em",
+                    "font-weight": "bold"})  # fmt: skip
+        rows = [[t(metric), *(number(result.last(arm)[metric], language, 3) for arm in arms)]
+                for metric in HEADLINE]  # fmt: skip
+        _table([t("outcome"), *names], rows, "debrief-outcomes")
+        solara.Text(t("debrief_who"), style={"font-weight": "bold"})
+        rows = [[t(f"quintile_{int(r['quintile'])}"), str(int(r["students"])),
+                 _share(r["class"]), _share(r["rules"])]
+                for r in result.participation().to_dict("records")]  # fmt: skip
+        _table([t("resources_axis"), t("debrief_students"), t("debrief_class"),
+                t("debrief_rules", regime=t(result.regime))], rows, "debrief-participation")  # fmt: skip
+        solara.Text(t("debrief_differently"), style={"font-weight": "bold"})
+        for kind, c in result.contrasts():
+            if kind == "outcome":
+                metric = HEADLINE[int(c["metric"])]
+                line = t("debrief_gap", outcome=t(metric), regime=t(result.regime),
+                         gap=("+" if c["gap"] >= 0 else "") + number(c["gap"], language, 3))  # fmt: skip
+            else:
+                shown = _share if kind == "citizens" else lambda x: number(x, language, 2)
+                line = t(f"debrief_{kind}", count=int(c["count"]), ours=shown(c["class"]),
+                         theirs=shown(c["rules"]))  # fmt: skip
+            solara.Text("• " + line, classes=["debrief-line"])
+
+
+def _table(header: list[str], rows: list[list[str]], css: str) -> None:
+    """A small table of text (the nicknames never reach it: numbers and the page's words)."""
+    cells = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    solara.HTML(tag="div", unsafe_innerHTML=f"<table><tr>{cells}</tr>{body}</table>",
+                classes=["results-table", css])  # fmt: skip
+
+
 def _share(value: float) -> str:
-    return f"{round(100 * value)} %"
+    """A share as a whole per cent (a missing one as a dash); the sign never wraps from it."""
+    return "–" if value != value else f"{round(100 * value)}\u00a0%"
+
+
+def _clock(seconds: float) -> str:
+    """The clock time ``seconds`` from now (pages show a time, not a countdown: no polling)."""
+    return datetime.fromtimestamp(time.time() + seconds).strftime("%H:%M:%S")

@@ -40,7 +40,9 @@ def serve(
     import uvicorn
 
     if room is not None:
-        from samskaping.ui import classroom
+        from samskaping.ui import classroom, presence
+
+        presence.install()
 
         classroom.ROOM = room
         classroom.RESULTS = Path(results) if results is not None else classroom.RESULTS

@@ -39,8 +39,7 @@ CONTROLLED = (
     "regime", "mode_a", "mode_b", "mode_c", "mode_d", "counter_strategy",
     "recognition", "power_sharing", "arena_rate", "complexity", "citizens",
 )  # fmt: skip
-#: a classroom population: fast to step and to draw
-CLASSROOM = 300
+CLASSROOM = library.CLASSROOM
 #: the most citizens the page will build (larger runs belong to the command line)
 MOST = 20_000
 DEFAULT_SEED = 42

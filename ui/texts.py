@@ -84,6 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "professionals_legend": {"en": "professionals (colour: unit)", "nb": "fagfolk (farge: enhet)"},
     "leaders_legend": {"en": "leaders", "nb": "ledere"},
     "politicians_legend": {"en": "politicians", "nb": "politikere"},
+    "students_legend": {"en": "students", "nb": "elever"},
     "on": {"en": "on", "nb": "på"},
     "off": {"en": "off", "nb": "av"},
     "none": {"en": "none", "nb": "ingen"},
@@ -349,6 +350,88 @@ TEXTS: dict[str, dict[str, str]] = {
     "waiting_teacher": {
         "en": "Waiting for the teacher's next month.",
         "nb": "Venter på lærerens neste måned.",
+    },
+    "your_unit": {
+        "en": "Your service is service {service}: its professionals and its arenas are yours.",
+        "nb": "Tjenesten din er tjeneste {service}: fagfolkene og arenaene der er dine.",
+    },
+    "arena_went": {
+        "en": "Last month you were invited to an arena, and you went.",
+        "nb": "Forrige måned ble du invitert til en arena, og du gikk.",
+    },
+    "arena_stayed": {
+        "en": "Last month you were invited to an arena, and you stayed away.",
+        "nb": "Forrige måned ble du invitert til en arena, men du holdt deg borte.",
+    },
+    "arena_not_invited": {
+        "en": "Last month nobody invited you to an arena.",
+        "nb": "Forrige måned ble du ikke invitert til noen arena.",
+    },
+    "arena_cost": {
+        "en": "Going costs time and energy: with resources in quintile {quintile}, the town's rules would send you less often the fewer resources you have.",
+        "nb": "Å gå koster tid og krefter: med ressurser i kvintil {quintile} ville kommunens regler sendt deg sjeldnere jo mindre ressurser du har.",
+    },
+    "the_budget": {
+        "en": "This month's budget, service by service: {budget}",
+        "nb": "Månedens budsjett, tjeneste for tjeneste: {budget}",
+    },
+    "your_priorities": {
+        "en": "Your priorities across the services",
+        "nb": "Prioriteringene dine mellom tjenestene",
+    },
+    "priorities_as_shares": {"en": "As shares: {shares}", "nb": "Som andeler: {shares}"},
+    "next_month_by": {
+        "en": "The next month comes when everyone has decided, at {clock} at the latest.",
+        "nb": "Neste måned kommer når alle har bestemt seg, senest klokka {clock}.",
+    },
+    "playing_until": {
+        "en": "Playing: the next month when everyone has decided, at {clock} at the latest",
+        "nb": "Spiller: neste måned når alle har bestemt seg, senest klokka {clock}",
+    },
+    "deadline": {
+        "en": "Deadline, seconds ({low}–{high})",
+        "nb": "Frist, sekunder ({low}–{high})",
+    },
+    "professionals_played": {
+        "en": "Students play professionals too",
+        "nb": "Elever spiller også fagfolk",
+    },
+    "decided_count": {
+        "en": "{decided} of the {present} present have decided",
+        "nb": "{decided} av de {present} til stede har bestemt seg",
+    },
+    "in_arenas_title": {
+        "en": "Students in an arena this month",
+        "nb": "Elever i en arena denne måneden",
+    },
+    "in_arenas_none": {"en": "none", "nb": "ingen"},
+    "outcome": {"en": "outcome", "nb": "utfall"},
+    "debrief_title": {
+        "en": "Debrief: the class's {months} months beside the same town played by the rules alone",
+        "nb": "Oppsummering: klassens {months} måneder ved siden av den samme kommunen spilt av reglene alene",
+    },
+    "debrief_class": {"en": "the class", "nb": "klassen"},
+    "debrief_students": {"en": "students", "nb": "elever"},
+    "debrief_rules": {"en": "the rules ({regime})", "nb": "reglene ({regime})"},
+    "debrief_who": {
+        "en": "Who took part in an arena (share of the months), by resources",
+        "nb": "Hvem som deltok i en arena (andel av månedene), etter ressurser",
+    },
+    "debrief_differently": {
+        "en": "What the class did differently from the model",
+        "nb": "Hva klassen gjorde annerledes enn modellen",
+    },
+    "debrief_citizens": {
+        "en": "The students' {count} citizens were in an arena {ours} of the months; the same citizens played by the rules, {theirs}.",
+        "nb": "Elevenes {count} innbyggere var i en arena {ours} av månedene; de samme innbyggerne spilt av reglene, {theirs}.",
+    },
+    "debrief_seats": {
+        "en": "The students' {count} council seats shared power {ours} on average; the same seats played by the rules, {theirs}.",
+        "nb": "Elevenes {count} seter i kommunestyret delte makt {ours} i snitt; de samme setene spilt av reglene, {theirs}.",
+    },
+    "debrief_gap": {
+        "en": "{outcome} at the end: {gap} against the rules alone ({regime}).",
+        "nb": "{outcome} til slutt: {gap} mot reglene alene ({regime}).",
     },
 }
 
