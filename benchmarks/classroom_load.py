@@ -215,8 +215,10 @@ def in_pages(args: argparse.Namespace, browser: Any, port: int, codes: list[str]
     results: dict[str, Any] = {"students": args.students, "server_rss_mb": rss, "months": []}
     print(f"\nPages: {args.students} students and a teacher, {args.regime}, {CITIZENS} citizens "
           f"(target: every wait ≤ {MOST_WAIT_MS} ms); server memory {rss:.0f} MB")  # fmt: skip
-    print("| month | median wait ms | max wait ms | server CPU s |")
-    print("|---|---|---|---|")
+    print(
+        "| month | median wait ms | max wait ms | server CPU s | of it, from Advance to the last page |"
+    )
+    print("|---|---|---|---|---|")
     for month in range(1, args.months + 1):
         cpu = cpu_seconds(server)
         for page in students:
@@ -225,6 +227,7 @@ def in_pages(args: argparse.Namespace, browser: Any, port: int, codes: list[str]
         for page in students:
             page.evaluate(ARRIVAL, month)
         teacher.evaluate("() => { window.__clicked = undefined; }")
+        before = cpu_seconds(server)
         teacher.locator(".advance-button").click()
         teacher.wait_for_function("() => window.__clicked !== undefined", timeout=TIMEOUT)
         clicked = teacher.evaluate("() => window.__clicked")
@@ -232,14 +235,21 @@ def in_pages(args: argparse.Namespace, browser: Any, port: int, codes: list[str]
         for page in students:
             page.wait_for_function("() => window.__arrived !== undefined", timeout=TIMEOUT)
             waits.append(page.evaluate("() => window.__arrived") - clicked)
-        cpu = cpu_seconds(server) - cpu
-        results["months"].append({"month": month, "waits_ms": waits, "cpu_s": cpu})
-        print(f"| {month} | {statistics.median(waits):.0f} | {max(waits):.0f} | {cpu:.2f} |")
+        # the server's own work for a new month: what it spent from the click until every page
+        # showed the month (an upper bound: Python runs it on one core at a time)
+        after = cpu_seconds(server)
+        cpu, advance = after - cpu, after - before
+        results["months"].append({"month": month, "waits_ms": waits, "cpu_s": cpu,
+                                  "advance_cpu_s": advance})  # fmt: skip
+        print(f"| {month} | {statistics.median(waits):.0f} | {max(waits):.0f} | {cpu:.2f} | "
+              f"{advance:.2f} |")  # fmt: skip
     most = max(max(m["waits_ms"]) for m in results["months"])
     results |= {"max_wait_ms": most, "cpu_s_per_month": statistics.mean(
-        m["cpu_s"] for m in results["months"])}  # fmt: skip
+        m["cpu_s"] for m in results["months"]), "advance_cpu_s_max": max(
+        m["advance_cpu_s"] for m in results["months"])}  # fmt: skip
     print(f"overall max wait {most:.0f} ms ({'met' if most <= MOST_WAIT_MS else 'not met'}); "
-          f"server CPU {results['cpu_s_per_month']:.2f} s a month")  # fmt: skip
+          f"server CPU {results['cpu_s_per_month']:.2f} s a month, at most "
+          f"{results['advance_cpu_s_max']:.2f} s from Advance to the last page")  # fmt: skip
     teacher.locator(".end-button").click()
     teacher.locator(".debrief-saved").wait_for(timeout=TIMEOUT)
     results["debrief_saved"], results["page_errors"] = True, errors

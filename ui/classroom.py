@@ -435,6 +435,10 @@ def Controls(room: Classroom, playing: bool):
         solara.Button(t("end_session"), classes=["end-button"], on_click=lambda: end(room))
 
 
+#: how the teacher's list marks each student's state, and in which colour
+MARKS = {"decided": ("✓", "#1a7f37"), "deciding": ("…", "#333333"), "away": ("⌀", "#999999")}
+
+
 @solara.component
 def StudentList(students: tuple[tuple[str, str, str], ...], ended: bool):
     """Each student's nickname, role and state ("decided", "deciding", "away")."""
@@ -442,10 +446,15 @@ def StudentList(students: tuple[tuple[str, str, str], ...], ended: bool):
     decided = sum(state == "decided" for *_, state in students)
     present = sum(state != "away" for *_, state in students)
     solara.Text(t("decided_count", decided=decided, present=present), classes=["decided-count"])
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 12px"}, classes=["student-list"]):
-        for name, who, state in students:
-            shown = t(who) + ("" if ended else f": {t(state)}")
-            solara.Text(f"{name} ({shown})", classes=[f"listed-{state}"])
+    if not ended:
+        solara.Text(" · ".join(f"{MARKS[state][0]} {t(state)}" for state in MARKS),
+                    style={"font-size": "0.85em", "color": "#555"})  # fmt: skip
+    with solara.Row(style={"flex-wrap": "wrap", "gap": "2px 14px"}, classes=["student-list"]):
+        for name, who, state in students:  # compact: a class of 40 fits beside the town
+            mark, colour = ("", "inherit") if ended else MARKS[state]
+            role = "" if who == "citizen" else f" ({t(who)})"
+            solara.Text(f"{mark} {name}{role}".strip(), classes=[f"listed-{state}"],
+                        style={"color": colour, "white-space": "nowrap"})  # fmt: skip
 
 
 @solara.component
