@@ -83,15 +83,17 @@ def test_the_classroom_page_in_a_notebook(tmp_path):
     classroom.ROOM, classroom.RESULTS = room, tmp_path
     try:
         _box, rc = solara.render(classroom.ClassroomPage(), handle_error=False)
-        rc.find(v.Btn, class_="join-button").assert_single()
+        rc.find(v.Btn, class_="join-button").wait_for(timeout=10)
         room.join(room.join_code, "Ada", "notebook")  # the page hears of it from the session
         rc.find(v.Btn, class_="decide-button").wait_for(timeout=10)
         rc.find(v.Btn, class_="decide-button").widget.click()
         assert room.students["notebook"].decided == 0 and room.log[0][0] == 1
         rc.find(v.Html, class_="student-decided").wait_for(timeout=10)
         classroom.teacher.set(True)
+        rc.find(v.Btn, class_="advance-button").wait_for(timeout=10)
         rc.find(v.Btn, class_="advance-button").widget.click()
         assert room.month == 1
+        rc.find(v.Btn, class_="end-button").wait_for(timeout=10)
         rc.find(v.Btn, class_="end-button").widget.click()
         assert room.ended and (room.saved / "summary.csv").is_file()
         rc.find(v.Html, class_="debrief-line").wait_for(timeout=10)
