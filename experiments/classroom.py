@@ -306,7 +306,7 @@ class Classroom:
             seen: dict[str, Any] = {"who": role.who, "month": self.month, "name": student.name}
             if role.who == "citizen":
                 c, i = towns.citizens, role.agent
-                neighbours = model.ties.tocsr()[[i]].indices
+                neighbours = model.ties[[i]].indices  # a row of the CSR matrix
                 seen |= {
                     "service": int(towns.domain_of_citizen[0, i]),
                     "needs": c.needs[0, i].tolist(),

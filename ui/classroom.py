@@ -24,9 +24,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from html import escape
 from pathlib import Path
 
+import pandas as pd
 import segno
 import solara
 from solara.alias import rv as v
@@ -296,7 +296,6 @@ def CitizenChoices(room: Classroom, browser: str, seen: dict, regime):
 
 @solara.component
 def PoliticianChoices(room: Classroom, browser: str, seen: dict, arenas: bool):
-    language = session.language.value
     role = room.students[browser].role
     solara.Text(t("you_are_politician", agent=role.agent + 1), classes=["student-role"])
     budget = ", ".join(f"{t('service_n', n=d + 1)} {_share(s)}"
@@ -319,8 +318,8 @@ def PoliticianChoices(room: Classroom, browser: str, seen: dict, arenas: bool):
                                on_value=lambda w, d=d: weigh(d, w))  # fmt: skip
     total = sum(weights.value)
     if total > 0:
-        shares = ", ".join(f"{t('service_n', n=d + 1)} {number(w / total * 100, language, 0)}"
-                           "\u00a0%" for d, w in enumerate(weights.value))  # fmt: skip
+        shares = ", ".join(f"{t('service_n', n=d + 1)} {_share(w / total)}"
+                           for d, w in enumerate(weights.value))  # fmt: skip
         solara.Text(t("priorities_as_shares", shares=shares), style={"color": "#555"})
 
     def decisions() -> dict:
@@ -547,11 +546,9 @@ def DebriefView(result: Debrief):
 
 
 def _table(header: list[str], rows: list[list[str]], css: str) -> None:
-    """A small table of text (the nicknames never reach it: numbers and the page's words)."""
-    cells = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    solara.HTML(tag="div", unsafe_innerHTML=f"<table><tr>{cells}</tr>{body}</table>",
-                classes=["results-table", css])  # fmt: skip
+    """A small table of text, drawn as the Results page draws its tables (escaped by pandas)."""
+    table = pd.DataFrame(rows, columns=header).to_html(index=False)
+    solara.HTML(tag="div", unsafe_innerHTML=table, classes=["results-table", css])
 
 
 def _share(value: float) -> str:
