@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import ipyvuetify as v
 import solara
 
@@ -88,11 +90,20 @@ def test_the_classroom_page_in_a_notebook(tmp_path):
         rc.find(v.Btn, class_="decide-button").wait_for(timeout=10)
         rc.find(v.Btn, class_="decide-button").widget.click()
         assert room.students["notebook"].decided == 0 and room.log[0][0] == 1
-        rc.find(v.Html, class_="student-decided").wait_for(timeout=10)
+        decided = rc.find(v.Html, class_="student-decided").widget  # a line the page writes
+        _wait(lambda: decided.children == ["Decided for month 1."])
+        room.advance(room.teacher_code)  # the month reaches the page without a render
+        month, service = (rc.find(v.Html, class_=f"student-{line}").widget
+                          for line in ("month", "service"))  # fmt: skip
+        _wait(lambda: month.children == ["Month: 1"] and decided.children == [""])
+        assert service.children[0].startswith("Last month the service")
+        session.language.set("nb")  # the lines in the page's language
+        _wait(lambda: month.children == ["Måned: 1"])
+        session.language.set("en")
         classroom.teacher.set(True)
         rc.find(v.Btn, class_="advance-button").wait_for(timeout=10)
         rc.find(v.Btn, class_="advance-button").widget.click()
-        assert room.month == 1
+        assert room.month == 2
         rc.find(v.Btn, class_="end-button").wait_for(timeout=10)
         rc.find(v.Btn, class_="end-button").widget.click()
         assert room.ended and (room.saved / "summary.csv").is_file()
@@ -100,3 +111,68 @@ def test_the_classroom_page_in_a_notebook(tmp_path):
         rc.close()  # the page taken off: its thread waiting for changes ends
     finally:
         classroom.ROOM, classroom.teacher.value = None, False
+        session.language.set("en")
+
+
+def test_a_students_page_follows_a_new_role():
+    """The teacher's set-up casts the class again: a student's open page shows the new role,
+    and its lines are the new role's."""
+    from samskaping.experiments.classroom import Classroom
+    from samskaping.ui import classroom
+
+    room = Classroom(seed=3)
+    classroom.ROOM = room
+    try:
+        _box, rc = solara.render(classroom.ClassroomPage(), handle_error=False)
+        rc.find(v.Btn, class_="join-button").wait_for(timeout=10)
+        for n in range(5):  # the sixth to join is a professional, when professionals are played
+            room.join(room.join_code, f"kid {n}", f"browser {n}")
+        room.join(room.join_code, "Ada", "notebook")
+        rc.find(v.Btn, class_="decide-button").wait_for(timeout=10)
+        for professionals, role in ((True, "You are professional 1."), (False, "You are citizen")):
+            room.set_up(room.teacher_code, professionals=professionals)
+            _wait(lambda r=role: rc.find(v.Html, class_="student-role").widget.children[0]
+                  .startswith(r))  # fmt: skip
+        needs = rc.find(v.Html, class_="student-needs").widget
+        _wait(lambda: needs.children == [classroom.student_lines(room, "notebook", "en")["needs"]])
+        assert room.students["notebook"].role.who == "citizen"
+        rc.close()
+    finally:
+        classroom.ROOM = None
+
+
+def test_a_students_lines_say_their_month():
+    """What a student's page writes as the session goes: nothing of a month before the first,
+    the decision until the next month, the month's service and invitation after it; in the
+    page's language."""
+    from samskaping.experiments.classroom import Classroom
+    from samskaping.ui.classroom import student_lines
+
+    room = Classroom(seed=3, regime="co-creation")
+    room.join(room.join_code, "Ada", "a")
+    room.join(room.join_code, "Bo", "b")
+    first = student_lines(room, "a", "en")
+    assert first["month"] == "Month: 0" and first["service"] == first["invitation"] == ""
+    assert first["decided"] == first["deadline"] == ""
+    assert student_lines(room, "nobody", "en") == {}
+    room.decide("a", say=0)
+    assert student_lines(room, "a", "en")["decided"] == "Decided for month 1."
+    assert student_lines(room, "b", "en")["decided"] == ""
+    room.advance(room.teacher_code)
+    lines = student_lines(room, "a", "en")
+    assert lines["month"] == "Month: 1" and lines["decided"] == ""
+    assert lines["service"] and lines["invitation"] and lines["neighbours"]
+    assert student_lines(room, "a", "nb")["month"] == "Måned: 1"
+    room.play(room.teacher_code, 60)
+    assert student_lines(room, "a", "en")["deadline"].startswith("The next month comes")
+    room.pause(room.teacher_code)
+    room.end(room.teacher_code)
+    assert student_lines(room, "a", "en") == {}
+
+
+def _wait(done, timeout: float = 10.0) -> None:
+    """Until ``done()``: a line a page's thread writes, not a widget it renders."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, "not in time"
+        time.sleep(0.02)

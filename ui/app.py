@@ -41,6 +41,7 @@ from samskaping.ui.charts import (
 )
 from samskaping.ui.classroom import ClassroomPage
 from samskaping.ui.frame import Frame, frame_of
+from samskaping.ui.line import line
 from samskaping.ui.session import Side, turn
 from samskaping.ui.texts import LANGUAGES, TEXTS, figure_words, number, say, whole
 
@@ -292,11 +293,7 @@ def use_text(text: str, classes: list[str], style: dict | None = None) -> ipyvue
     """A line of text (as ``solara.Text``) in a widget of the component's own, in a ``Div``: a
     month writes its text, and a re-render elsewhere on the page does not set it back (every
     render sets each widget it made to what was last rendered)."""
-    widget = solara.use_memo(
-        lambda: ipyvuetify.Html(tag="span", class_=" ".join(classes),
-                                style_=solara.util._flatten_style(style)),
-        [],
-    )  # fmt: skip
+    widget = solara.use_memo(lambda: line(text, classes, style), [])
     widget.children = [text]
     solara.Div(children=[widget])
     return widget
