@@ -430,8 +430,9 @@ def TeacherView(room: Classroom, version: int):
         with solara.Column():
             if not ended:
                 JoinPanel(room)
-                if not started:
-                    SetUp(room)
+                with solara.Div():  # always there: the list below keeps its place (and widgets)
+                    if not started:
+                        SetUp(room)
                 Controls(room, left is not None)
             StudentList(students, ended)
         with solara.Column():
