@@ -320,9 +320,17 @@ class Classroom:
                     "coproduced": bool(c.coproduced[0, i]),
                     "volunteered": bool(c.volunteered[0, i]),
                     "neighbours": int(neighbours.size),
-                    "neighbours_took_part": float(c.took_part[0, neighbours].mean())
-                    if neighbours.size
-                    else 0.0,
+                    # what they did last month, in shares, of what the regime offers
+                    "neighbours_did": {
+                        choice: float(did[0, neighbours].mean()) if neighbours.size else 0.0
+                        for choice, did, offered in (
+                            ("take_part", c.took_part, model.regime.arenas),
+                            ("coproduce", c.coproduced, model.regime.coproduction),
+                            ("volunteer", c.volunteered, model.regime.volunteering),
+                            ("answer", c.answered_survey, model.regime.surveys),
+                        )
+                        if offered
+                    },
                 }
             elif role.who == "politician":
                 council = towns.council

@@ -136,7 +136,11 @@ def test_a_student_decides_only_what_their_role_may_and_sees_only_their_own_agen
     assert (
         seen["who"] == "citizen" and len(seen["needs"]) == room.model.towns.citizens.needs.shape[2]
     )
-    assert 0 <= seen["neighbours_took_part"] <= 1
+    regime = room.model.regime  # what the neighbours did: each thing the regime offers
+    offered = {"take_part": regime.arenas, "coproduce": regime.coproduction,
+               "volunteer": regime.volunteering, "answer": regime.surveys}  # fmt: skip
+    assert set(seen["neighbours_did"]) == {choice for choice, yes in offered.items() if yes}
+    assert all(0 <= share <= 1 for share in seen["neighbours_did"].values())
     assert room.situation("b7")["who"] == "politician"  # the eighth
 
 

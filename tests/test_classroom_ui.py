@@ -194,7 +194,9 @@ def test_a_class_of_30_plays_6_months_and_its_debrief_is_the_python_api(
             folder = Path(os.environ.get("SAMSKAPING_SCREENSHOTS", tmp_path))
             time.sleep(1.5)  # the charts fit their places
             teacher.screenshot(path=folder / "classroom-teacher.png", full_page=True)
-            students[citizens[1]].screenshot(path=folder / "classroom-student.png", full_page=True)
+            student = students[citizens[1]]
+            student.locator(".student-month").scroll_into_view_if_needed()  # a phone's first screen
+            student.screenshot(path=folder / "classroom-student.png", full_page=True)
         if month == LEAVE_AFTER:
             for n in leaving:
                 students[n].context.close()

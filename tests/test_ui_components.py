@@ -163,6 +163,16 @@ def test_a_students_lines_say_their_month():
     assert lines["month"] == "Month: 1" and lines["decided"] == ""
     assert lines["service"] and lines["invitation"] and lines["neighbours"]
     assert student_lines(room, "a", "nb")["month"] == "Måned: 1"
+    count = room.situation("a")["neighbours"]
+    assert lines["neighbours"].startswith(f"Your {count} neighbours last month: ")
+    assert "were in an arena" in lines["neighbours"]
+    for regime, did in (("npm", "answered the user survey"), ("bureaucracy", "")):
+        other = Classroom(seed=3, regime=regime)  # what the neighbours can do, by regime
+        other.join(other.join_code, "Ada", "a")
+        other.advance(other.teacher_code)
+        theirs = student_lines(other, "a", "en")
+        assert theirs["invitation"] == "" and did in theirs["neighbours"]
+        assert bool(theirs["neighbours"]) == bool(did)
     room.play(room.teacher_code, 60)
     assert student_lines(room, "a", "en")["deadline"].startswith("The next month comes")
     room.pause(room.teacher_code)

@@ -149,9 +149,10 @@ def student_lines(room: Classroom, browser: str, language: str) -> dict[str, str
         went = "arena_went" if seen["took_part"] else "arena_stayed"
         lines["invitation"] = (t(went) if seen["invited"] else t("arena_not_invited")
                                ) if lived and arenas else ""  # fmt: skip
-        lines["neighbours"] = t("your_neighbours", count=seen["neighbours"],
-                                share=_share(seen["neighbours_took_part"])
-                                ) if lived and arenas else ""  # fmt: skip
+        did = ", ".join(t(f"neighbours_{choice}", share=_share(share))
+                        for choice, share in seen["neighbours_did"].items())  # fmt: skip
+        lines["neighbours"] = t("your_neighbours", count=seen["neighbours"], did=did
+                                ) if lived and did else ""  # fmt: skip
     elif seen["who"] == "politician":
         budget = ", ".join(f"{t('service_n', n=d + 1)} {_share(s)}"
                            for d, s in enumerate(seen["allocation"]))  # fmt: skip

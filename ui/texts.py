@@ -322,8 +322,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Forrige måned passet tjenesten {accuracy} til behovet ditt og dekket {fulfilment} av det; tilliten din til tjenestene: {legitimacy}.",
     },
     "your_neighbours": {
-        "en": "Of your {count} neighbours, {share} were in an arena last month.",
-        "nb": "Av dine {count} naboer var {share} i en arena forrige måned.",
+        "en": "Your {count} neighbours last month: {did}.",
+        "nb": "Dine {count} naboer forrige måned: {did}.",
+    },
+    "neighbours_take_part": {"en": "{share} were in an arena", "nb": "{share} var i en arena"},
+    "neighbours_coproduce": {
+        "en": "{share} co-produced with their professional",
+        "nb": "{share} samproduserte med fagpersonen sin",
+    },
+    "neighbours_volunteer": {"en": "{share} volunteered", "nb": "{share} gjorde frivillig arbeid"},
+    "neighbours_answer": {
+        "en": "{share} answered the user survey",
+        "nb": "{share} svarte på brukerundersøkelsen",
     },
     "choose_take_part": {
         "en": "If I am invited to an arena, I go",
