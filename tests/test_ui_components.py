@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import ipyvuetify as v
+import numpy as np
 import solara
 
 from samskaping.ui import session
@@ -163,6 +164,13 @@ def test_a_students_lines_say_their_month():
     assert lines["month"] == "Month: 1" and lines["decided"] == ""
     assert lines["service"] and lines["invitation"] and lines["neighbours"]
     assert student_lines(room, "a", "nb")["month"] == "Måned: 1"
+    towns, agent = room.model.towns, room.students["a"].role.agent
+    staff = towns.professionals  # one of town 0's professionals in another service
+    other = (staff.town == 0) & (staff.domain != towns.domain_of_citizen[0, agent])
+    elsewhere = int(np.flatnonzero(other)[0])
+    towns.professional_of[0, agent] = elsewhere  # as a shock to the needs moves a client
+    moved = int(staff.domain[elsewhere]) + 1
+    assert student_lines(room, "a", "en")["unit"].startswith(f"Your service is service {moved}:")
     count = room.situation("a")["neighbours"]
     assert lines["neighbours"].startswith(f"Your {count} neighbours last month: ")
     assert "were in an arena" in lines["neighbours"]

@@ -88,7 +88,7 @@ def use_changes(room: Classroom, browser: str, everything: bool, board: Board) -
     # one thread for the page's life, a new one for a new language or role: the old one ends
     # (as the last one does when the page is taken off)
     ended = solara.use_memo(threading.Event, [everything, language])
-    solara.use_effect(lambda: ended.set, [everything, language])
+    solara.use_effect(lambda: board.end(ended), [everything, language])
 
     def watch() -> None:
         seen, shown = None, rendered  # first the lines: the session may have changed since
@@ -105,7 +105,7 @@ def use_changes(room: Classroom, browser: str, everything: bool, board: Board) -
             if everything or now != shown:
                 shown = now
                 version.set(seen)  # renders the page, here and now
-            board.write(lines)
+            board.write(lines, ended)
 
     solara.lab.use_task(watch, dependencies=[everything, language], prefer_threaded=True)
     return version.value
@@ -121,7 +121,7 @@ def student_key(room: Classroom, browser: str) -> object:
 
 def student_lines(room: Classroom, browser: str, language: str) -> dict[str, str]:
     """The lines of a student's page that change while the page stays (call under the
-    session's lock): the month, the citizen's needs and service, the invitation, the
+    session's lock): the month, the citizen's service, needs and treatment, the invitation, the
     neighbours, the budget, the decision and Play's deadline. An empty line is not shown."""
     student = room.students.get(browser)
     if student is None or room.ended:
@@ -141,6 +141,8 @@ def student_lines(room: Classroom, browser: str, language: str) -> dict[str, str
     if seen["who"] == "citizen":
         needs = ", ".join(f"{t('service_n', n=d + 1)} {number(v, language, 2)}"
                           for d, v in enumerate(seen["needs"]))  # fmt: skip
+        # a shock to the needs may move the citizen to another service
+        lines["unit"] = t("your_unit", service=seen["service"] + 1)
         lines["needs"] = t("your_needs", needs=needs)
         lived, arenas = month > 0, room.model.regime.arenas  # after a month: what it brought
         lines["service"] = t("your_service", accuracy=_share(seen["accuracy"]),
@@ -167,6 +169,9 @@ class Board:
 
     def __init__(self) -> None:
         self.widgets: dict[str, ipyvuetify.Html] = {}
+        # a thread's write and the end of its turn (a new language) never cross: an old
+        # thread's lines are written before the new thread's first, or not at all
+        self.lock = threading.Lock()
 
     def show(self, lines: dict[str, str], name: str, classes: list[str],
              style: dict | None = None) -> None:  # fmt: skip
@@ -176,11 +181,24 @@ class Board:
         self.widgets[name] = widget
         solara.Div(children=[widget])
 
-    def write(self, lines: dict[str, str]) -> None:
-        for name, text in lines.items():
-            widget = self.widgets.get(name)
-            if widget is not None and widget.children != [text]:
-                widget.children = [text]
+    def write(self, lines: dict[str, str], ended: threading.Event) -> None:
+        """Write ``lines`` unless the writing thread has ``ended``."""
+        with self.lock:
+            if ended.is_set():
+                return
+            for name, text in lines.items():
+                widget = self.widgets.get(name)
+                if widget is not None and widget.children != [text]:
+                    widget.children = [text]
+
+    def end(self, ended: threading.Event) -> Callable[[], None]:
+        """How a thread's turn ends: ``ended`` set between writes."""
+
+        def stop() -> None:
+            with self.lock:
+                ended.set()
+
+        return stop
 
 
 @solara.component
@@ -322,7 +340,7 @@ def StudentView(room: Classroom, browser: str, version: int, board: Board):
 def CitizenChoices(room: Classroom, browser: str, seen: dict, lines: dict, regime, board: Board):
     solara.Text(t("you_are_citizen", agent=room.students[browser].role.agent + 1,
                   quintile=seen["quintile"]), classes=["student-role"])  # fmt: skip
-    solara.Text(t("your_unit", service=seen["service"] + 1), classes=["student-unit"])
+    board.show(lines, "unit", ["student-unit"])
     board.show(lines, "needs", ["student-needs"])
     board.show(lines, "service", ["student-service"])
     board.show(lines, "invitation", ["student-invitation"])
