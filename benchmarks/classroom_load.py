@@ -24,8 +24,6 @@ import argparse
 import inspect
 import json
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import psutil
+from browser import chromium, free_port, wait_for_port
 
 from samskaping.experiments.classroom import Classroom
 
@@ -126,12 +125,6 @@ def month_part(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system
@@ -161,17 +154,9 @@ def pages_part(args: argparse.Namespace) -> dict[str, Any]:
             if len(codes) < 2:
                 raise SystemExit("the server did not start:\n" + "".join(lines) + out.read())
             threading.Thread(target=lambda: said.extend(out), daemon=True).start()
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                with socket.socket() as s:
-                    if s.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                time.sleep(0.2)
+            wait_for_port(port)
             with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=shutil.which("chromium"), headless=True,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )  # fmt: skip
+                browser = chromium(p)
                 try:
                     return in_pages(args, browser, port, codes, server.pid)
                 finally:

@@ -25,14 +25,13 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import psutil
+from browser import chromium, free_port, wait_for_port
 
 from samskaping.simulation import SamskapingModel, SamskapingScenario
 from samskaping.ui.charts import NetworkChart, OutcomeChart, ParticipationChart
@@ -63,12 +62,6 @@ def frame_ms(citizens: int, frames: int = 20) -> tuple[float, float]:
     return 1000 * step / frames, 1000 * draw / frames
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def in_browser(sizes: list[int], sessions: int, steps: int) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -81,17 +74,9 @@ def in_browser(sizes: list[int], sessions: int, steps: int) -> None:
         )  # fmt: skip
         try:
             url = f"http://127.0.0.1:{port}/"
-            for _ in range(240):  # a server starting on a busy machine may take more than 4 s
-                try:
-                    urllib.request.urlopen(url, timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
+            wait_for_port(port)
             with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=shutil.which("chromium"), headless=True,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )  # fmt: skip
+                browser = chromium(p)
                 page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
                 page.goto(url)
                 page.locator(".explore-counter").wait_for(timeout=60_000)
